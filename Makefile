@@ -1,0 +1,35 @@
+# The README's two commands: `make run` and `make test`. Both install missing
+# Debian packages first, then build with CMake into ./build.
+BUILD_DIR ?= build
+JOBS ?= 2
+LISTEN ?= 127.0.0.1:50051
+DATA_DIR ?= data/db
+RUN_DIR ?= data/run
+
+.PHONY: all deps configure build test run stop bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+run: build
+	@scripts/run-demo.sh "$(BUILD_DIR)" "$(LISTEN)" "$(DATA_DIR)" "$(RUN_DIR)"
+
+stop:
+	@if [ -f $(RUN_DIR)/yingshangd.pid ]; then kill `cat $(RUN_DIR)/yingshangd.pid` 2>/dev/null || true; rm -f $(RUN_DIR)/yingshangd.pid; echo "yingshangd stopped"; fi
+
+bench: build
+	@bench/run.sh "$(BUILD_DIR)"
+
+clean:
+	rm -rf $(BUILD_DIR)
