@@ -155,14 +155,17 @@ class Store {
   virtual absl::StatusOr<Page<v1::Indicator>> ListIndicators(
       const ListOptions& options, const IndicatorFilter& filter) = 0;
   // Documents (without texts) containing every term; newest sequence first.
-  // terms come from text::SearchTerms of the user's query.
+  // terms come from text::SearchTerms of the user's query. INVALID_ARGUMENT
+  // when terms is empty (or a term is empty or holds a NUL byte).
   virtual absl::StatusOr<Page<v1::Document>> Search(
       const std::vector<std::string>& terms, const ListOptions& options) = 0;
 
   // Up to max_events changelog entries with sequence >= from_sequence, in
   // order. Each event carries the document and all its measures and
   // indicators. OUT_OF_RANGE naming the oldest retained sequence when
-  // from_sequence is older than that.
+  // from_sequence is older than that ("start sequence N is older than the
+  // oldest retained sequence M"). from_sequence 0 reads as 1. Empty when
+  // from_sequence is beyond the latest sequence.
   virtual absl::StatusOr<std::vector<v1::ChangeEvent>> ReadChangelog(
       uint64_t from_sequence, size_t max_events) = 0;
   // The highest durable sequence (0 when empty).
@@ -171,15 +174,21 @@ class Store {
   virtual uint64_t OldestSequence() const = 0;
 
   // Registers fn to be called after every durable group commit with the
-  // new latest sequence, on the writer thread. fn must not block and must
-  // outlive the store. Returns an id for RemoveCommitListener.
+  // new latest sequence, on the writer thread, before the group's Write calls
+  // return (so a caller of Write knows listeners have heard of its
+  // sequence). Groups of only kUnchanged writes commit nothing and call no
+  // one. fn must not block, must not call Add/RemoveCommitListener, and must
+  // stay valid until RemoveCommitListener returns (after that it is never
+  // called again). Returns an id for RemoveCommitListener.
   virtual int AddCommitListener(std::function<void(uint64_t)> fn) = 0;
   virtual void RemoveCommitListener(int id) = 0;
 
   virtual absl::StatusOr<StoreStats> Stats() = 0;
 
   // Adds a consistent backup to backup_dir (RocksDB BackupEngine) while
-  // writes go on.
+  // writes go on; backup_dir is created if missing. The backup holds exactly
+  // the sequences up to BackupInfo::sequence (writes pause only until the
+  // file set is captured). One backup at a time; others wait.
   virtual absl::StatusOr<BackupInfo> Backup(const std::string& backup_dir) = 0;
 };
 

@@ -1,10 +1,948 @@
+// Indicator rules. One pass over the normalized text finds numerals (Arabic,
+// Chinese, 百分之X, rank forms 第X/前X/X强/之首/首位); each is kept only when
+// what follows (a unit or measure word) and what precedes it make it a
+// quantity, following the labelling rules of the shared corpus
+// (corpus/gold/README.md): dates, periods, ordinals of meetings, list
+// numbers, names and slogans built on numerals, indefinite 一+classifier and
+// idioms are dropped. Then comparator, target, kind, scope, period, name,
+// category and the verbatim snippet are filled in.
 #include "service/text/indicators.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "service/text/categories.h"
+#include "service/text/indicator_lexicon.h"
+#include "service/text/numbers.h"
 
 namespace yingshang::text {
 
+namespace {
+
+using lexicon::EndsAt;
+using lexicon::IsAsciiLetter;
+using lexicon::IsBoundary;
+using lexicon::IsClauseBreak;
+using lexicon::IsCloseQuote;
+using lexicon::IsHan;
+using lexicon::IsOpenQuote;
+using lexicon::IsSentenceBreak;
+using lexicon::StartsAt;
+using lexicon::UnitEntry;
+using U32 = std::u32string;
+using View = std::u32string_view;
+
+constexpr size_t kNpos = static_cast<size_t>(-1);
+
+char32_t CharAt(const U32& t, size_t i) { return i < t.size() ? t[i] : 0; }
+char32_t CharBefore(const U32& t, size_t i) { return i > 0 && i <= t.size() ? t[i - 1] : 0; }
+
+bool OneOf(char32_t c, View set) { return c != 0 && set.find(c) != View::npos; }
+
+// True when text[...end) ends with one of the words.
+template <size_t N>
+bool EndsWithAny(const U32& t, size_t end, const View (&words)[N]) {
+  for (View w : words) {
+    if (EndsAt(t, end, w)) return true;
+  }
+  return false;
+}
+template <size_t N>
+bool StartsWithAny(const U32& t, size_t pos, const View (&words)[N]) {
+  for (View w : words) {
+    if (StartsAt(t, pos, w)) return true;
+  }
+  return false;
+}
+template <size_t N>
+bool ContainsAny(const U32& t, size_t begin, size_t end, const View (&words)[N]) {
+  for (View w : words) {
+    if (w.size() > end - begin || end < begin) continue;
+    for (size_t i = begin; i + w.size() <= end; ++i) {
+      if (StartsAt(t, i, w)) return true;
+    }
+  }
+  return false;
+}
+
+// Start of the clause containing pos (after the previous clause break).
+size_t ClauseBegin(const U32& t, size_t pos) {
+  while (pos > 0 && !IsClauseBreak(t[pos - 1])) --pos;
+  return pos;
+}
+size_t SentenceBegin(const U32& t, size_t pos) {
+  while (pos > 0 && !IsSentenceBreak(t[pos - 1])) --pos;
+  return pos;
+}
+size_t SentenceEnd(const U32& t, size_t pos) {
+  while (pos < t.size() && !IsSentenceBreak(t[pos])) ++pos;
+  return pos;
+}
+size_t LineBegin(const U32& t, size_t pos) {
+  while (pos > 0 && t[pos - 1] != U'\n') --pos;
+  return pos;
+}
+size_t LineEnd(const U32& t, size_t pos) {
+  while (pos < t.size() && t[pos] != U'\n') ++pos;
+  return pos;
+}
+
+// One indicator being built.
+struct Candidate {
+  size_t start = 0;      // where the expression starts (第, 前, 百分之, number)
+  size_t num_begin = 0;  // the numeral
+  size_t num_end = 0;
+  size_t end = 0;        // after the unit (and 名/位 of ranks)
+  double value = 0;
+  std::u32string unit;
+  v1::IndicatorKind kind = v1::INDICATOR_KIND_UNSPECIFIED;
+  v1::Comparator comparator = v1::COMPARATOR_EQ;
+  bool comparator_fixed = false;  // set by range/rank rules
+  bool rank = false;
+  bool has_unit = false;
+  bool target = false;
+  NumberToken tok;
+};
+
+// ---------------------------------------------------------------------------
+// Cue lists.
+
+// Words right before a number that mark a year, a streak or a duration.
+constexpr View kStreakBefore[] = {U"连续", U"持续", U"长达", U"历时", U"满", U"累计", U"超过", U"已达"};
+// 日 as a time limit rather than a calendar day.
+constexpr View kDayLimitAfter[] = {U"内", U"以内", U"之内", U"办结", U"完成", U"审结", U"办理", U"到账",
+                                   U"放款", U"出证", U"办完", U"办毕", U"办好", U"可办", U"即可"};
+constexpr View kDayLimitBefore[] = {U"压缩至", U"压缩到", U"压缩为", U"缩短至", U"缩短到", U"缩短为",
+                                    U"压减至", U"压减到", U"压减为", U"不超过", U"控制在", U"最快",
+                                    U"仅需", U"只需", U"需要", U"用时", U"时限", U"提前", U"在"};
+// Names of ranked or banded categories after 类/级: 三类县, 一级指标.
+constexpr View kCategoryAfterClass = U"县市区地企出城园产医学资指行";
+constexpr View kCategoryAfterLevel = U"指医资建职标风响预应文保重警甲乙达";
+// Formula phrases built on 个 that name a slogan, not a count.
+constexpr View kFormulaPhrases[] = {U"两个维护", U"四个意识", U"四个自信", U"两个确立", U"两个毫不动摇",
+                                    U"四个全面", U"两个一百年", U"三个代表", U"四个最严", U"两个结合",
+                                    U"三个一", U"一个核心"};
+// Site chrome after a count.
+constexpr View kChromeAfter[] = {U"觉得有用", U"觉得", U"阅读", U"浏览", U"点赞", U"收藏", U"评论", U"赞"};
+// Time spans that are brands: 24小时不打烊, 365天“不打烊”.
+constexpr View kBrandAfterSpan[] = {U"不打烊", U"“不打烊", U"\"不打烊"};
+
+// Comparator cues before a number (within the clause), longest first where
+// one contains another.
+struct Cue {
+  View word;
+  v1::Comparator comparator;
+  bool adjacent;  // must touch the number
+};
+constexpr Cue kPrefixCues[] = {
+    {U"最高不超过", v1::COMPARATOR_LE, false}, {U"不得超过", v1::COMPARATOR_LE, false},
+    {U"不得高于", v1::COMPARATOR_LE, false},   {U"不超过", v1::COMPARATOR_LE, false},
+    {U"不高于", v1::COMPARATOR_LE, false},     {U"不大于", v1::COMPARATOR_LE, false},
+    {U"不多于", v1::COMPARATOR_LE, false},     {U"至多", v1::COMPARATOR_LE, false},
+    {U"最多", v1::COMPARATOR_LE, true},        {U"不低于", v1::COMPARATOR_GE, false},
+    {U"不少于", v1::COMPARATOR_GE, false},     {U"不小于", v1::COMPARATOR_GE, false},
+    {U"至少", v1::COMPARATOR_GE, false},       {U"最少", v1::COMPARATOR_GE, true},
+    {U"最低", v1::COMPARATOR_GE, true},        {U"超过", v1::COMPARATOR_GT, false},
+    {U"突破", v1::COMPARATOR_GT, false},       {U"多于", v1::COMPARATOR_GT, false},
+    {U"高于", v1::COMPARATOR_GT, false},       {U"大于", v1::COMPARATOR_GT, false},
+    {U"逾", v1::COMPARATOR_GT, true},          {U"超", v1::COMPARATOR_GT, true},
+    {U"上", v1::COMPARATOR_GT, true},          {U"低于", v1::COMPARATOR_LT, false},
+    {U"少于", v1::COMPARATOR_LT, false},       {U"小于", v1::COMPARATOR_LT, false},
+    {U"不足", v1::COMPARATOR_LT, true},        {U"不到", v1::COMPARATOR_LT, true},
+    {U"大约", v1::COMPARATOR_APPROX, false},   {U"约为", v1::COMPARATOR_APPROX, false},
+    {U"约占", v1::COMPARATOR_APPROX, false},   {U"约", v1::COMPARATOR_APPROX, true},
+    {U"将近", v1::COMPARATOR_APPROX, true},    {U"接近", v1::COMPARATOR_APPROX, true},
+    {U"近", v1::COMPARATOR_APPROX, true},      {U"过", v1::COMPARATOR_GT, true},
+};
+
+// Target cues before a number in its sentence.
+constexpr View kTargetCues[] = {U"力争", U"确保", U"争取", U"冲刺", U"要达到", U"目标是", U"目标为",
+                                U"目标:", U"将再", U"将新增", U"将达到", U"将突破", U"将实现",
+                                U"将超过", U"预计", U"计划到", U"计划新增", U"计划投资", U"计划完成",
+                                U"计划实现", U"计划用", U"努力实现", U"力求", U"要实现",
+                                U"要确保", U"必须", U"务必", U"拟"};
+// Cues of a fixed ratio that is kept: 保证…比重稳定在78%以上, 坚持…80%用于民生.
+constexpr View kRatioTargetCues[] = {U"保证", U"坚持", U"保持"};
+// In plans: cues of facts that already exist.
+constexpr View kFactCues[] = {U"现有", U"已有", U"已经", U"截至", U"截止", U"收到", U"目前",
+                              U"现已", U"共有", U"了", U"已"};
+
+// Change verbs before a percentage.
+constexpr View kChangeCues[] = {U"增长", U"增加", U"提高", U"提升", U"下降", U"降低", U"减少", U"减低",
+                                U"压缩", U"缩短", U"上升", U"增幅", U"降幅", U"同比", U"环比", U"回落",
+                                U"下调", U"上调", U"减", U"增", U"降"};
+
+// Words that precede a rank position: 位居全市第一, 排名第七.
+constexpr View kRankContext[] = {U"排名", U"位列", U"位居", U"名列", U"居", U"列", U"全省", U"全市",
+                                 U"全国", U"全区", U"全县", U"全州", U"跃居", U"稳居", U"获", U"拿",
+                                 U"夺", U"排", U"第"};
+
+// ---------------------------------------------------------------------------
+
+class Extractor {
+ public:
+  Extractor(const NormalizedText& nt, const DocumentContext& ctx)
+      : nt_(nt), t_(nt.text), ctx_(ctx) {
+    plan_ = ctx.kind == v1::DOCUMENT_KIND_PLAN || ctx.kind == v1::DOCUMENT_KIND_POLICY;
+    if (ctx.kind == v1::DOCUMENT_KIND_UNSPECIFIED) GuessKindFromTitle();
+    if (ctx.published_date.size() >= 7) {
+      pub_year_ = std::atoi(ctx.published_date.substr(0, 4).c_str());
+      pub_month_ = std::atoi(ctx.published_date.substr(5, 2).c_str());
+    }
+  }
+
+  std::vector<v1::Indicator> Run();
+
+ private:
+  void GuessKindFromTitle();
+  // Each returns the position to continue scanning from.
+  size_t ScanNumber(size_t i);
+  size_t ScanOrdinal(size_t i);     // 第X…
+  size_t ScanTopN(size_t i);        // 前X…
+  size_t ScanPercentWord(size_t i); // 百分之X
+  // Finds the unit after a number ending at `e`, fills cand; false when the
+  // number is not a quantity. `unit_only` leaves comparator rules out.
+  bool Classify(Candidate* c);
+  bool InsideNameQuote(const Candidate& c) const;
+  // Money words in the clause before b or right after e (资金, 市值…).
+  bool MoneyContext(size_t b, size_t e) const;
+  void SetComparator(Candidate* c) const;
+  bool IsTarget(const Candidate& c) const;
+  std::string Period(size_t sentence_begin, size_t pos) const;
+  std::u32string Name(const Candidate& c) const;
+  std::u32string Scope(const Candidate& c) const;
+  void Emit(Candidate c);
+
+  const NormalizedText& nt_;
+  const U32& t_;
+  const DocumentContext& ctx_;
+  bool plan_ = false;
+  int pub_year_ = 0;
+  int pub_month_ = 0;
+  size_t reject_at_ = kNpos;  // a numeral already judged part of a name
+  std::vector<Candidate> out_;
+};
+
+void Extractor::GuessKindFromTitle() {
+  size_t e = LineEnd(t_, 0);
+  for (size_t i = 0; i < std::min<size_t>(e, 80); ++i) {
+    if (StartsAt(t_, i, U"方案") || StartsAt(t_, i, U"规划") || StartsAt(t_, i, U"行动计划") ||
+        StartsAt(t_, i, U"工作要点") || StartsAt(t_, i, U"若干措施") ||
+        StartsAt(t_, i, U"实施意见") || StartsAt(t_, i, U"办法")) {
+      plan_ = true;
+      return;
+    }
+  }
+}
+
+bool Extractor::MoneyContext(size_t b, size_t e) const {
+  static constexpr View kMoney[] = {U"资金", U"资产", U"市值", U"投资", U"融资", U"贷款", U"金额",
+                                    U"收入", U"产值", U"营收", U"补贴", U"奖励", U"奖补", U"成本",
+                                    U"总额", U"余额", U"基金", U"资本", U"销售额", U"交易额",
+                                    U"利润", U"税", U"费", U"资助", U"授信", U"放贷"};
+  size_t cb = std::max(ClauseBegin(t_, b), b >= 12 ? b - 12 : 0);
+  return ContainsAny(t_, cb, b, kMoney) || ContainsAny(t_, e, std::min(t_.size(), e + 3), kMoney);
+}
+
+bool Extractor::InsideNameQuote(const Candidate& c) const {
+  // Find an opening quote before the number on the same clause run.
+  size_t q = kNpos;
+  for (size_t i = c.start; i > 0 && c.start - i < 30; --i) {
+    char32_t ch = t_[i - 1];
+    if (IsCloseQuote(ch) || ch == U'\n') return false;
+    if (IsOpenQuote(ch)) {
+      q = i - 1;
+      break;
+    }
+  }
+  if (q == kNpos) return false;
+  size_t close = kNpos;
+  for (size_t i = c.end; i < t_.size() && i - c.end < 30; ++i) {
+    if (IsCloseQuote(t_[i])) {
+      close = i;
+      break;
+    }
+    if (IsOpenQuote(t_[i]) || t_[i] == U'\n') return false;
+  }
+  if (close == kNpos) return false;
+  // The quote is just the count (“二十六条”), perhaps with a comparator.
+  size_t tail = c.end;
+  for (View w : {View(U"以上"), View(U"以下"), View(U"以内"), View(U"左右")}) {
+    if (StartsAt(t_, tail, w)) tail += w.size();
+  }
+  return !(q + 1 == c.start && close == tail);
+}
+
+bool Extractor::Classify(Candidate* c) {
+  const NumberToken& tok = c->tok;
+  const size_t b = c->num_begin;
+  const size_t e = c->num_end;
+  const char32_t prev = CharBefore(t_, b);
+  if (tok.arabic) {
+    if (IsAsciiLetter(prev) || OneOf(prev, U"@_/#\\+.") || CharAt(t_, e) == U'+') return false;
+    if (IsAsciiLetter(CharAt(t_, e))) return false;
+    if (CharAt(t_, e) == U'.' && IsAsciiLetter(CharAt(t_, e + 1))) return false;  // 1.png
+  } else {
+    if (CharAt(t_, e) == U'+' || prev == U'+') return false;
+  }
+  if (OneOf(prev, U"每届") || EndsAt(t_, b, U"星期") || (tok.chinese && OneOf(prev, U"周数几"))) {
+    return false;
+  }
+  // The unit, after at most two spaces.
+  size_t u = e;
+  while (u < t_.size() && u - e < 2 && t_[u] == U' ') ++u;
+  const UnitEntry* unit = lexicon::MatchUnit(t_, u);
+  if (unit != nullptr && (unit->flags & lexicon::kArabicOnly) && !tok.arabic) unit = nullptr;
+  double value = tok.value;
+  if (unit != nullptr) {
+    c->unit = std::u32string(unit->normalized);
+    c->kind = unit->kind;
+    c->end = u + unit->written.size();
+    c->has_unit = true;
+    if (unit->normalized == U"元" && CharAt(t_, c->end) == U'/') {
+      for (View per : {View(U"千瓦时"), View(U"度"), View(U"吨"), View(U"平方米"), View(U"立方米"),
+                       View(U"人"), View(U"月"), View(U"年"), View(U"户"), View(U"次"),
+                       View(U"亩")}) {
+        if (StartsAt(t_, c->end + 1, per)) {
+          c->unit = U"元/" + std::u32string(per);
+          c->end += 1 + per.size();
+          break;
+        }
+      }
+    }
+  } else if (CharAt(t_, u) == U'成' && value > 0 && value <= 10 &&
+             !OneOf(CharAt(t_, u + 1), U"本立为功效果交员绩熟长都品型就文")) {
+    c->unit = U"%";
+    c->kind = v1::INDICATOR_KIND_RATIO;
+    c->end = u + 1;
+    c->has_unit = true;
+    value *= 10;
+  } else if ((tok.multiplier && !IsHan(CharAt(t_, e)) && tok.largest_multiplier >= 1e8) ||
+             (tok.multiplier && tok.largest_multiplier >= 1e4 && MoneyContext(b, e))) {
+    c->unit = U"元";  // 减少资金占用2亿, 过千亿市值: money
+    c->kind = v1::INDICATOR_KIND_AMOUNT;
+    c->end = e;
+    c->has_unit = true;
+  } else if (tok.arabic && value == 0 && tok.digits == 1 && !tok.decimal &&
+             IsHan(CharAt(t_, e))) {
+    // 0跑腿, 0抵押: "zero X".
+    c->unit = StartsAt(t_, e, U"跑") ? U"次" : U"";
+    c->kind = v1::INDICATOR_KIND_COUNT;
+    c->end = e;
+    c->has_unit = true;
+  } else {
+    c->end = e;
+    c->has_unit = false;
+  }
+  c->value = value;
+  if (!c->has_unit) return true;  // may still take the unit of a range end
+  const uint32_t flags = unit != nullptr ? unit->flags : 0;
+  const char32_t next = CharAt(t_, c->end);
+
+  if (StartsWithAny(t_, c->end, kChromeAfter)) return false;
+  if (flags & lexicon::kYear) {
+    if (tok.digit_string && (tok.digits == 4 || (tok.chinese && tok.digits >= 2))) return false;
+    if (tok.arabic && value >= 1000 && !tok.multiplier) return false;
+    if (OneOf(next, U"度级龄轻代终初末底份头前后中")) return false;
+    bool streak = EndsWithAny(t_, b, kStreakBefore);
+    bool limit = StartsAt(t_, c->end, U"内") || StartsAt(t_, c->end, U"以内") ||
+                 StartsAt(t_, c->end, U"之内") || StartsAt(t_, c->end, U"以上") ||
+                 StartsAt(t_, c->end, U"及以上");
+    if (!streak && !limit) return false;
+  } else if (flags & lexicon::kMonth) {
+    if (OneOf(next, U"份底初末中旬")) return false;
+    if (!EndsAt(t_, b, U"连续") && !EndsAt(t_, b, U"累计") && !EndsAt(t_, b, U"持续")) return false;
+  } else if (flags & lexicon::kDay) {
+    if (prev == U'月' || OneOf(next, U"起至到前后")) return false;
+    bool limit = StartsWithAny(t_, c->end, kDayLimitAfter) || EndsWithAny(t_, b, kDayLimitBefore);
+    if (!limit) return false;
+  } else if (c->unit == U"个月") {
+    if (OneOf(prev, U"每近前后头这")) return false;
+  }
+  if (flags & lexicon::kTimeSpan) {
+    size_t k = c->end;
+    if (StartsWithAny(t_, k, kBrandAfterSpan)) return false;
+  }
+  if (flags & lexicon::kScore) {
+    if (OneOf(prev, U"时点:")) return false;  // 9时30分: a time of day
+    if (IsHan(next) && !OneOf(next, U"以位的左和及或居列排名领提高低为")) return false;
+    if (value > 1000) return false;
+  }
+  if (flags & lexicon::kCity) {
+    if (value > 100) return false;
+  }
+  if (c->unit == U"类" && !tok.arabic && OneOf(next, kCategoryAfterClass)) return false;
+  if (c->unit == U"级" && OneOf(next, kCategoryAfterLevel)) return false;
+  if (c->unit == U"年" && c->tok.chinese && EndsAt(t_, b, U"近")) return false;
+
+  if (tok.chinese) {
+    // 万家, 千金: a bare multiplier is a number only after a threshold cue.
+    if (tok.implicit_one && t_[b] != U'十' && t_[b] != U'拾' && !OneOf(prev, U"过近超逾上破约达")) {
+      return false;
+    }
+    // 一 + classifier: an indefinite article unless it closes the clause
+    // as a plain count (仅保留工资保证金一项, 进位一档).
+    if (e - b == 1 && ChineseDigitValue(t_[b]) == 1) {
+      if (c->unit == U"起" || OneOf(prev, U"的之统唯同万划专单逐其合归如惟某任另这那哪第周星初跑")) {
+        return false;
+      }
+      if (!IsBoundary(next) || IsOpenQuote(next)) return false;
+    }
+    if (InsideNameQuote(*c)) return false;
+    for (View f : kFormulaPhrases) {
+      if (StartsAt(t_, b, f)) return false;
+    }
+    // Enumerated grades: 一类、二类出口企业.
+    if (next == U'、') {
+      NumberToken n2;
+      size_t p = c->end + 1;
+      if (ParseNumberAt(t_, p, &n2) && n2.chinese && n2.value == value + 1 &&
+          StartsAt(t_, n2.end, c->unit.substr(0, 1))) {
+        reject_at_ = p;
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void Extractor::SetComparator(Candidate* c) const {
+  if (c->comparator_fixed) return;
+  // Suffix cues right after the unit.
+  const size_t k = c->end;
+  if (StartsAt(t_, k, U"以上") || StartsAt(t_, k, U"及以上")) {
+    c->comparator = v1::COMPARATOR_GE;
+    return;
+  }
+  if (StartsAt(t_, k, U"以下") || StartsAt(t_, k, U"及以下") || StartsAt(t_, k, U"以内") ||
+      StartsAt(t_, k, U"之内")) {
+    c->comparator = v1::COMPARATOR_LE;
+    return;
+  }
+  if (StartsAt(t_, k, U"内") && (c->kind == v1::INDICATOR_KIND_DURATION ||
+                                 c->kind == v1::INDICATOR_KIND_SIZE)) {
+    c->comparator = v1::COMPARATOR_LE;
+    return;
+  }
+  if (StartsAt(t_, k, U"左右")) {
+    c->comparator = v1::COMPARATOR_APPROX;
+    return;
+  }
+  if (c->tok.more_than || (c->has_unit && OneOf(CharAt(t_, k), U"多余") &&
+                           c->kind == v1::INDICATOR_KIND_DURATION)) {
+    c->comparator = v1::COMPARATOR_GT;
+    return;
+  }
+  // Prefix cues within the clause; the nearest wins.
+  const size_t start = c->start;
+  const size_t cb = std::max(ClauseBegin(t_, start), start >= 16 ? start - 16 : 0);
+  for (size_t end = start; end > cb; --end) {
+    // Stop at another number: its cue is its own.
+    if (end < start && (IsAsciiDigit(t_[end]) || t_[end] == U'%')) break;
+    const Cue* best = nullptr;
+    for (const Cue& cue : kPrefixCues) {
+      if (cue.adjacent && end != start) continue;
+      if (end - cb < cue.word.size()) continue;
+      if (!EndsAt(t_, end, cue.word)) continue;
+      if (best == nullptr || cue.word.size() > best->word.size()) best = &cue;
+    }
+    if (best != nullptr) {
+      // 过 only as "more than": not 经过, 通过, 不过, 超过 (own cue).
+      if (best->word == U"过" && OneOf(CharBefore(t_, end - 1), U"经通不度越跨错路难改超")) continue;
+      if (best->word == U"上" && !(c->tok.chinese && c->tok.implicit_one)) continue;
+      if (best->word == U"超" && OneOf(CharBefore(t_, end - 1), U"赶")) continue;
+      c->comparator = best->comparator;
+      return;
+    }
+  }
+}
+
+bool Extractor::IsTarget(const Candidate& c) const {
+  const size_t sb = SentenceBegin(t_, c.start);
+  const size_t cb = ClauseBegin(t_, c.start);
+  if (plan_) {
+    if (ContainsAny(t_, cb, c.start, kFactCues)) return false;
+    if (ContainsAny(t_, sb, c.start, {View(U"截至"), View(U"截止")})) return false;
+    if (c.unit == U"市" || c.unit == U"城市") return false;
+    if (EndsAt(t_, c.start, U"从") && StartsAt(t_, c.end, U"方面")) return false;
+    // Counts of the plan itself: 本方案提出20条措施.
+    if ((c.unit == U"条" || c.unit == U"项" || c.unit == U"个") &&
+        ContainsAny(t_, sb, c.start, {View(U"方案"), View(U"本意见"), View(U"本措施"), View(U"本办法")}) &&
+        ContainsAny(t_, sb, c.start, {View(U"提出"), View(U"制定"), View(U"包括"), View(U"分为"),
+                                      View(U"明确"), View(U"涵盖"), View(U"围绕")})) {
+      return false;
+    }
+    return true;
+  }
+  if (ContainsAny(t_, sb, c.start, kTargetCues)) return true;
+  // 到2025年(底), 至2025年.
+  for (size_t i = sb; i + 5 < c.start; ++i) {
+    if ((t_[i] == U'到' || t_[i] == U'至') && IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 4]) &&
+        t_[i + 5] == U'年') {
+      int y = (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
+              (t_[i + 4] - U'0');
+      if (pub_year_ == 0 || y >= pub_year_) return true;
+    }
+  }
+  if (c.unit == U"%") {
+    // A kept ratio: the clause opens with 保证/坚持 (保证…比重稳定在78%以上).
+    size_t k = cb;
+    while (k < c.start && (t_[k] == U' ' || OneOf(t_[k], U"要并须还"))) ++k;
+    if (StartsWithAny(t_, k, kRatioTargetCues)) return true;
+  }
+  // A goal named right after a quoted rank or count: “全市第一”工作目标.
+  size_t k = c.end;
+  if (IsCloseQuote(CharAt(t_, k))) {
+    ++k;
+    for (size_t j = k; j < k + 4 && j < t_.size(); ++j) {
+      if (StartsAt(t_, j, U"目标")) return true;
+    }
+  }
+  return false;
+}
+
+std::string Extractor::Period(size_t sb, size_t pos) const {
+  // The nearest period expression before pos in its sentence.
+  std::string best;
+  auto two = [](int m) {
+    char buf[8];
+    std::snprintf(buf, sizeof(buf), "%02d", m);
+    return std::string(buf);
+  };
+  for (size_t i = sb; i < pos; ++i) {
+    int year = 0;
+    size_t k = i;
+    if (i + 4 < pos && IsAsciiDigit(t_[i]) && IsAsciiDigit(t_[i + 3]) && t_[i + 4] == U'年' &&
+        (i == 0 || !IsAsciiDigit(t_[i - 1]))) {
+      year = (t_[i] - U'0') * 1000 + (t_[i + 1] - U'0') * 100 + (t_[i + 2] - U'0') * 10 +
+             (t_[i + 3] - U'0');
+      k = i + 5;
+    } else if (pub_year_ > 0 && (StartsAt(t_, i, U"今年") || StartsAt(t_, i, U"本年"))) {
+      year = pub_year_;
+      k = i + 2;
+    } else if (pub_year_ > 0 && (StartsAt(t_, i, U"去年") || StartsAt(t_, i, U"上年"))) {
+      year = pub_year_ - 1;
+      k = i + 2;
+    }
+    int implied = 0;
+    if (year == 0 && pub_year_ > 0) implied = pub_year_;
+    int y = year != 0 ? year : implied;
+    if (y == 0) continue;
+    // Quarter / half / months after the year (or standing alone).
+    size_t q = k;
+    if (StartsAt(t_, q, U"第")) ++q;
+    int quarter = ChineseDigitValue(CharAt(t_, q));
+    if (IsAsciiDigit(CharAt(t_, q))) quarter = CharAt(t_, q) - U'0';
+    if (quarter >= 1 && quarter <= 4 && StartsAt(t_, q + 1, U"季度") &&
+        !(year == 0 && (IsAsciiDigit(CharBefore(t_, q)) || CharBefore(t_, q) == U'前'))) {
+      if (year == 0 && k != i) continue;
+      best = std::to_string(y) + "-Q" + std::to_string(quarter);
+      i = q + 2;
+      continue;
+    }
+    if (StartsAt(t_, k, U"上半年")) {
+      best = std::to_string(y) + "-H1";
+      continue;
+    }
+    if (StartsAt(t_, k, U"下半年")) {
+      best = std::to_string(y) + "-H2";
+      continue;
+    }
+    // Months: N月, N-M月, N至M月.
+    if (IsAsciiDigit(CharAt(t_, k)) && !IsAsciiDigit(CharBefore(t_, k))) {
+      size_t a = k;
+      int m1 = 0;
+      while (a < pos && IsAsciiDigit(t_[a]) && a - k < 2) m1 = m1 * 10 + (t_[a++] - U'0');
+      int m2 = 0;
+      if (OneOf(CharAt(t_, a), U"-~至到") && IsAsciiDigit(CharAt(t_, a + 1))) {
+        size_t b2 = a + 1;
+        while (b2 < pos && IsAsciiDigit(t_[b2]) && b2 - a - 1 < 2) m2 = m2 * 10 + (t_[b2++] - U'0');
+        a = b2;
+      }
+      if (CharAt(t_, a) == U'月' && m1 >= 1 && m1 <= 12 && m2 <= 12) {
+        if (year == 0) {
+          int last = m2 > 0 ? m2 : m1;
+          if (pub_month_ > 0 && last > pub_month_) y -= 1;
+        }
+        best = std::to_string(y) + "-" + two(m1);
+        if (m2 > 0) best += "/" + std::to_string(y) + "-" + two(m2);
+        i = a;
+        continue;
+      }
+    }
+    if (year != 0) best = std::to_string(year);
+  }
+  return best;
+}
+
+std::u32string Extractor::Name(const Candidate& c) const {
+  size_t cb = c.start;
+  while (cb > 0 && c.start - cb < 24) {
+    char32_t ch = t_[cb - 1];
+    if (IsClauseBreak(ch) || IsOpenQuote(ch) || IsCloseQuote(ch) || OneOf(ch, U"()《》 ")) break;
+    --cb;
+  }
+  size_t ce = c.start;
+  // Strip a leading period or connective.
+  static constexpr View kLead[] = {U"其中", U"同时", U"并且", U"今年以来", U"今年", U"去年", U"全年",
+                                   U"目前", U"已经", U"累计", U"共", U"并", U"已", U"和", U"及"};
+  bool changed = true;
+  while (changed && cb < ce) {
+    changed = false;
+    for (View w : kLead) {
+      if (StartsAt(t_, cb, w) && cb + w.size() <= ce) {
+        cb += w.size();
+        changed = true;
+      }
+    }
+    // 2023年, 1-5月
+    size_t k = cb;
+    while (k < ce && (IsAsciiDigit(t_[k]) || t_[k] == U'-')) ++k;
+    if (k > cb && k < ce && OneOf(t_[k], U"年月")) {
+      cb = k + 1;
+      if (StartsAt(t_, cb, U"底") || StartsAt(t_, cb, U"度")) ++cb;
+      changed = true;
+    }
+  }
+  static constexpr View kTrail[] = {
+      U"增加到", U"增加至", U"提高到", U"提高至", U"提升到", U"提升至", U"压缩至", U"压缩到",
+      U"缩短为", U"缩短至", U"降低到", U"降至", U"下降到", U"稳定在", U"控制在", U"不低于",
+      U"不少于", U"不超过", U"不得超过", U"最高", U"达到", U"增长", U"增加", U"提高", U"提升",
+      U"下降", U"降低", U"减少", U"超过", U"突破", U"同比", U"较上年", U"比上年", U"分别", U"平均",
+      U"最快", U"高达", U"多达", U"共有", U"已有", U"总计", U"合计", U"低于", U"约为", U"达",
+      U"为", U"是", U"至", U"到", U"约", U"近", U"共", U"均", U"已", U"有", U"在", U"了", U"的",
+      U"占", U"仅", U"逾", U"过", U"超", U"打", U"第", U"前", U"居", U"列", U"排名", U"位居",
+      U"位列", U"百分之"};
+  changed = true;
+  while (changed && ce > cb) {
+    changed = false;
+    for (View w : kTrail) {
+      if (EndsAt(t_, ce, w) && ce - w.size() >= cb) {
+        ce -= w.size();
+        changed = true;
+        break;
+      }
+    }
+  }
+  if (ce > cb) return t_.substr(cb, ce - cb);
+  // Otherwise the noun after the unit: 15家中小微企业.
+  size_t a = c.end;
+  size_t z = a;
+  while (z < t_.size() && z - a < 12 && IsHan(t_[z]) && !IsClauseBreak(t_[z])) ++z;
+  return t_.substr(a, z - a);
+}
+
+std::u32string Extractor::Scope(const Candidate& c) const {
+  size_t lim = c.start >= 12 ? c.start - 12 : 0;
+  lim = std::max(lim, ClauseBegin(t_, c.start));
+  for (size_t i = c.start; i > lim; --i) {
+    if (t_[i - 1] == U'全' && i < c.start && OneOf(t_[i], U"市省国区县州球")) {
+      return t_.substr(i - 1, 2);
+    }
+  }
+  // 新城区第一, 中部第一: the words between a rank verb and 第.
+  static constexpr View kVerbs[] = {U"排名", U"位列", U"位居", U"名列", U"跃居", U"稳居", U"居", U"列", U"拿"};
+  for (size_t i = c.start; i > lim; --i) {
+    for (View v : kVerbs) {
+      if (EndsAt(t_, i, v) && i < c.start && c.start - i <= 6) return t_.substr(i, c.start - i);
+    }
+  }
+  return U"";
+}
+
+void Extractor::Emit(Candidate c) { out_.push_back(std::move(c)); }
+
+size_t Extractor::ScanNumber(size_t i) {
+  Candidate c;
+  bool ok = ParseNumberAt(t_, i, &c.tok);
+  size_t next = std::max(c.tok.end, i + 1);
+  if (!ok) return next;
+  if (reject_at_ == i) {
+    reject_at_ = kNpos;
+    return next;
+  }
+  c.start = i;
+  c.num_begin = i;
+  c.num_end = c.tok.end;
+  // X强 (挺进十强): a top-N class; 百强 is a name.
+  if (CharAt(t_, c.num_end) == U'强' && c.tok.value >= 2 && c.tok.value < 100 &&
+      !c.tok.decimal && (IsBoundary(CharAt(t_, c.num_end + 1)) ||
+                         ContainsAny(t_, i >= 3 ? i - 3 : 0, i,
+                                     {View(U"进"), View(U"入"), View(U"跻身"), View(U"列")}))) {
+    c.value = c.tok.value;
+    c.rank = true;
+    c.unit = U"rank";
+    c.kind = v1::INDICATOR_KIND_RANK;
+    c.end = c.num_end + 1;
+    c.has_unit = true;
+    c.comparator = v1::COMPARATOR_LE;
+    c.comparator_fixed = true;
+    Emit(c);
+    return c.end;
+  }
+  bool keep = Classify(&c);
+  // Ranges: X-Y, X~Y, X至Y, X到Y (the lower end may borrow the unit).
+  size_t sep = c.end;
+  char32_t s = CharAt(t_, sep);
+  if (OneOf(s, U"-~～—至到") && sep + 1 < t_.size() &&
+      ((c.tok.arabic && IsAsciiDigit(t_[sep + 1])) ||
+       (c.tok.chinese && IsChineseNumeralChar(t_[sep + 1])))) {
+    Candidate d;
+    if (ParseNumberAt(t_, sep + 1, &d.tok)) {
+      d.start = sep + 1;
+      d.num_begin = sep + 1;
+      d.num_end = d.tok.end;
+      bool keep_d = Classify(&d);
+      bool same = !c.has_unit || (d.has_unit && c.unit == d.unit);
+      if (same && d.has_unit) {
+        if (!keep_d) return std::max(d.tok.end, d.end);
+        if (!c.has_unit) {
+          c.unit = d.unit;
+          c.kind = d.kind;
+          c.has_unit = true;
+          c.end = c.num_end;
+          keep = true;
+          // Re-check the lower end with the borrowed unit only for the
+          // issue-number case: 1-6期恳谈会 names issues, not a count.
+        }
+        if (!keep) return std::max(d.tok.end, d.end);
+        if (c.value == 1 && (d.unit == U"期" || d.unit == U"届")) return d.end;
+        if (c.value < d.value) {
+          c.comparator = v1::COMPARATOR_GE;
+          c.comparator_fixed = true;
+          SetComparator(&d);
+          if (d.comparator == v1::COMPARATOR_EQ) d.comparator = v1::COMPARATOR_LE;
+          d.comparator_fixed = true;
+        }
+        Emit(c);
+        Emit(d);
+        return d.end;
+      }
+    }
+  }
+  if (keep && c.has_unit) Emit(c);
+  return std::max(next, c.has_unit ? c.end : next);
+}
+
+size_t Extractor::ScanOrdinal(size_t i) {
+  // t_[i] == 第
+  Candidate c;
+  size_t p = i + 1;
+  if (!ParseNumberAt(t_, p, &c.tok)) return p;
+  const size_t e = c.tok.end;
+  c.start = i;
+  c.num_begin = p;
+  c.num_end = e;
+  c.value = c.tok.value;
+  const char32_t next = CharAt(t_, e);
+  if (StartsAt(t_, e, U"档")) {
+    // 第二档次: a grade band.
+    c.unit = U"档";
+    c.kind = v1::INDICATOR_KIND_LEVEL;
+    c.end = e + (StartsAt(t_, e, U"档次") ? 2 : 1);
+    c.has_unit = true;
+    Emit(c);
+    return c.end;
+  }
+  bool rank = false;
+  size_t end = e;
+  if ((next == U'名' && !OneOf(CharAt(t_, e + 1), U"单义称牌片誉额录")) ||
+      (next == U'位' && !OneOf(CharAt(t_, e + 1), U"数于置次"))) {
+    rank = true;
+    end = e + 1;
+  } else if (IsBoundary(next) && !IsOpenQuote(next)) {
+    // 全市第一。 排名第七) — but not an enumeration "第一,…" opening a sentence.
+    size_t before = i;
+    while (before > 0 && t_[before - 1] == U' ') --before;
+    char32_t b = CharBefore(t_, before);
+    rank = !(before == 0 || IsSentenceBreak(b) || b == U':' || b == U'\n' ||
+             IsOpenQuote(b) || b == U'(' || b == U'、');
+    if (!rank && (IsOpenQuote(b) || b == U'、')) {
+      // “全市第一” or 全省一流、全市第一 without scope words: still a rank
+      // when a scope precedes in the clause.
+      rank = ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext);
+    }
+  } else if (next == U'的' && ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext)) {
+    rank = true;
+  }
+  if (!rank || c.tok.decimal || c.value <= 0 || c.value > 10000) return e;
+  c.rank = true;
+  c.unit = U"rank";
+  c.kind = v1::INDICATOR_KIND_RANK;
+  c.end = end;
+  c.has_unit = true;
+  c.comparator_fixed = true;
+  Emit(c);
+  return end;
+}
+
+size_t Extractor::ScanTopN(size_t i) {
+  // t_[i] == 前, a numeral follows.
+  Candidate c;
+  size_t p = i + 1;
+  if (!ParseNumberAt(t_, p, &c.tok)) return p;
+  const size_t e = c.tok.end;
+  const char32_t prev = CharBefore(t_, i);
+  if (OneOf(prev, U"年月日底提之以")) return e;
+  const char32_t next = CharAt(t_, e);
+  size_t end = e;
+  if (next == U'名' || next == U'位' || next == U'强') {
+    end = e + 1;
+  } else if (!(IsBoundary(next) && !IsOpenQuote(next))) {
+    return e;  // 前三季度, 前5个月: a period
+  }
+  if (c.tok.decimal || c.tok.value <= 0 || c.tok.value > 1000) return e;
+  if (end == e && !ContainsAny(t_, std::max(ClauseBegin(t_, i), i >= 8 ? i - 8 : 0), i,
+                               {View(U"排名"), View(U"进入"), View(U"进"), View(U"到"),
+                                View(U"跻身"), View(U"位列"), View(U"居"), View(U"全省"),
+                                View(U"全国"), View(U"全市"), View(U"入")})) {
+    return e;
+  }
+  c.start = i;
+  c.num_begin = p;
+  c.num_end = e;
+  c.value = c.tok.value;
+  c.rank = true;
+  c.unit = U"rank";
+  c.kind = v1::INDICATOR_KIND_RANK;
+  c.end = end;
+  c.has_unit = true;
+  c.comparator = v1::COMPARATOR_LE;
+  c.comparator_fixed = true;
+  Emit(c);
+  return end;
+}
+
+size_t Extractor::ScanPercentWord(size_t i) {
+  // 百分之X
+  Candidate c;
+  size_t p = i + 3;
+  if (!ParseNumberAt(t_, p, &c.tok)) return p;
+  c.start = i;
+  c.num_begin = p;
+  c.num_end = c.tok.end;
+  c.value = c.tok.value;
+  c.unit = U"%";
+  c.kind = v1::INDICATOR_KIND_RATIO;
+  c.end = c.tok.end;
+  c.has_unit = true;
+  Emit(c);
+  return c.end;
+}
+
+std::vector<v1::Indicator> Extractor::Run() {
+  const size_t n = t_.size();
+  size_t i = 0;
+  while (i < n) {
+    const char32_t ch = t_[i];
+    if (ch == U'第' && i + 1 < n && (IsAsciiDigit(t_[i + 1]) || IsChineseNumeralChar(t_[i + 1]))) {
+      i = ScanOrdinal(i);
+      continue;
+    }
+    if (ch == U'前' && i + 1 < n && (IsAsciiDigit(t_[i + 1]) || IsChineseNumeralChar(t_[i + 1]))) {
+      size_t before = out_.size();
+      size_t j = ScanTopN(i);
+      if (out_.size() > before) {
+        i = j;
+        continue;
+      }
+      // 前三季度, 前5个月: a period, not a quantity.
+      NumberToken tok;
+      if (!OneOf(CharBefore(t_, i), U"提之以") && ParseNumberAt(t_, i + 1, &tok) &&
+          (StartsAt(t_, tok.end, U"季度") || StartsAt(t_, tok.end, U"个月") ||
+           OneOf(CharAt(t_, tok.end), U"年月周天日期届批"))) {
+        i = tok.end;
+        continue;
+      }
+      i = i + 1;
+      continue;
+    }
+    if (ch == U'百' && StartsAt(t_, i, U"百分之")) {
+      i = ScanPercentWord(i);
+      continue;
+    }
+    if ((StartsAt(t_, i, U"之首") || StartsAt(t_, i, U"榜首") || StartsAt(t_, i, U"首位")) &&
+        ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext)) {
+      Candidate c;
+      c.start = i;
+      c.num_begin = i;
+      c.num_end = i + 2;
+      c.end = i + 2;
+      c.value = 1;
+      c.rank = true;
+      c.unit = U"rank";
+      c.kind = v1::INDICATOR_KIND_RANK;
+      c.has_unit = true;
+      c.comparator_fixed = true;
+      Emit(c);
+      i += 2;
+      continue;
+    }
+    if (IsAsciiDigit(ch) || IsChineseNumeralChar(ch)) {
+      i = ScanNumber(i);
+      continue;
+    }
+    ++i;
+  }
+
+  // Parallel units: 10个、30个工作日 -> both 个工作日.
+  for (size_t k = 0; k + 1 < out_.size(); ++k) {
+    Candidate& a = out_[k];
+    const Candidate& b = out_[k + 1];
+    if (a.unit == U"个" && CharAt(t_, a.end) == U'、' && b.start == a.end + 1 &&
+        b.unit.size() > 1 && b.unit[0] == U'个') {
+      a.unit = b.unit;
+      a.kind = b.kind;
+    }
+  }
+
+  std::vector<v1::Indicator> result;
+  result.reserve(out_.size());
+  for (Candidate& c : out_) {
+    SetComparator(&c);
+    if (c.rank && c.comparator == v1::COMPARATOR_UNSPECIFIED) c.comparator = v1::COMPARATOR_EQ;
+    if (c.unit == U"%" || c.unit == U"个百分点" || c.unit == U"倍") {
+      size_t cb = std::max(ClauseBegin(t_, c.start), c.start >= 8 ? c.start - 8 : 0);
+      if (c.unit != U"%" || ContainsAny(t_, cb, c.start, kChangeCues)) {
+        c.kind = v1::INDICATOR_KIND_CHANGE;
+      }
+    }
+    v1::Indicator ind;
+    ind.set_value(c.value);
+    ind.set_unit(ToUtf8(c.unit));
+    ind.set_kind(c.kind);
+    ind.set_comparator(c.comparator);
+    ind.set_target(IsTarget(c));
+    const size_t sb = SentenceBegin(t_, c.start);
+    const size_t se = SentenceEnd(t_, c.end);
+    ind.set_period(Period(sb, c.start));
+    ind.set_name(ToUtf8(Name(c)));
+    if (c.rank) ind.set_scope(ToUtf8(Scope(c)));
+    ind.set_category(ClassifyCategory(t_, sb, se, c.num_begin));
+    ind.mutable_span()->set_begin(static_cast<int64_t>(c.start));
+    ind.mutable_span()->set_end(static_cast<int64_t>(c.end));
+    // Snippet: up to 30 code points of the line around the number.
+    const size_t lb = LineBegin(t_, c.start);
+    const size_t le = LineEnd(t_, c.end);
+    size_t wb = std::max(lb, c.start >= 14 ? c.start - 14 : 0);
+    size_t we = std::min(le, std::max(c.end + 4, wb + 30));
+    if (we - wb > 30) we = std::max(c.end, wb + 30);
+    if (we - wb > 30) wb = we - 30;
+    we = std::min(we, le);
+    ind.set_text(nt_.OriginalSlice(static_cast<uint32_t>(wb), static_cast<uint32_t>(we)));
+    result.push_back(std::move(ind));
+  }
+  return result;
+}
+
+}  // namespace
+
 std::vector<v1::Indicator> ExtractIndicators(const NormalizedText& text,
                                              const DocumentContext& context) {
-  return {};  // Placeholder until the rules land.
+  Extractor x(text, context);
+  return x.Run();
 }
 
 }  // namespace yingshang::text

@@ -1,11 +1,167 @@
 #include "service/text/pipeline.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "openssl/sha.h"
+#include "service/text/gazetteer.h"
+#include "service/text/indicators.h"
+#include "service/text/measures.h"
+#include "service/text/metadata.h"
+#include "service/text/normalize.h"
+#include "service/text/normalized_text.h"
+#include "service/text/search_terms.h"
 
 namespace yingshang::text {
 
+namespace {
+
+// First 16 hex digits of the SHA-256 of the normalized text.
+std::string DocumentId(const std::string& normalized_utf8) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(normalized_utf8.data()),
+         normalized_utf8.size(), digest);
+  std::string id;
+  for (int i = 0; i < 8; ++i) absl::StrAppendFormat(&id, "%02x", digest[i]);
+  return id;
+}
+
+bool IsIsoDate(absl::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(d[i]))) return false;
+  }
+  int month = (d[5] - '0') * 10 + (d[6] - '0');
+  int day = (d[8] - '0') * 10 + (d[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+class PipelineImpl : public Pipeline {
+ public:
+  explicit PipelineImpl(std::unique_ptr<Gazetteer> gazetteer)
+      : gazetteer_(std::move(gazetteer)) {}
+
+  absl::StatusOr<v1::Extraction> Process(const RawDocument& raw) const override {
+    // Validate the overrides first: nothing is computed for a bad request.
+    int region_override = -1;
+    if (!raw.region_code.empty()) {
+      region_override = gazetteer_->Find(raw.region_code);
+      if (region_override < 0) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "region_code \"%s\" is not a known GB/T 2260 code", raw.region_code));
+      }
+    }
+    if (!raw.published_date.empty() && !IsIsoDate(raw.published_date)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "published_date \"%s\" is not YYYY-MM-DD", raw.published_date));
+    }
+    absl::StatusOr<NormalizedText> normalized =
+        NormalizeDocument(raw.bytes, raw.charset_hint);
+    if (!normalized.ok()) return normalized.status();
+    const NormalizedText& text = *normalized;
+
+    v1::Extraction extraction;
+    v1::Document* doc = extraction.mutable_document();
+    const std::string normalized_utf8 = ToUtf8(text.text);
+    doc->set_id(DocumentId(normalized_utf8));
+    doc->set_title(raw.title.empty() ? FindTitle(text.text) : raw.title);
+    doc->set_source(FindSource(text.text));
+    doc->set_url(raw.url);
+    doc->set_client_reference(raw.client_reference);
+    doc->set_published_date(raw.published_date.empty()
+                                ? FindPublishedDate(text.text)
+                                : raw.published_date);
+    doc->set_kind(ClassifyKind(doc->title(), text.text));
+    doc->set_original_script(text.script);
+    doc->set_charset(text.charset);
+    doc->set_normalized_text(normalized_utf8);
+    doc->set_original_text(ToUtf8(text.original));
+
+    RegionResolution regions = ResolveRegions(text.text, doc->title(), *gazetteer_);
+    int primary = region_override >= 0 ? region_override : regions.primary;
+    if (primary >= 0) *doc->mutable_region() = gazetteer_->ToProto(primary);
+    for (int r : regions.mentioned) {
+      *doc->add_mentioned_regions() = gazetteer_->ToProto(r);
+    }
+
+    DocumentContext context;
+    context.kind = doc->kind();
+    context.published_date = doc->published_date();
+    std::vector<v1::Measure> measures = ExtractMeasures(text, context);
+    std::vector<v1::Indicator> indicators = ExtractIndicators(text, context);
+
+    const std::string& id = doc->id();
+    const std::string& region_code = doc->region().code();
+    const std::string& date = doc->published_date();
+    for (size_t i = 0; i < measures.size(); ++i) {
+      v1::Measure* m = extraction.add_measures();
+      *m = std::move(measures[i]);
+      m->set_id(absl::StrCat(id, "-m", i + 1));
+      m->set_document_id(id);
+      m->set_region_code(region_code);
+      m->set_date(date);
+    }
+    for (size_t i = 0; i < indicators.size(); ++i) {
+      v1::Indicator* ind = extraction.add_indicators();
+      *ind = std::move(indicators[i]);
+      ind->set_id(absl::StrCat(id, "-i", i + 1));
+      ind->set_document_id(id);
+      ind->set_region_code(region_code);
+      ind->set_date(date);
+      // The innermost measure whose span contains the indicator.
+      const v1::Measure* owner = nullptr;
+      for (const v1::Measure& m : extraction.measures()) {
+        if (m.span().begin() <= ind->span().begin() &&
+            ind->span().end() <= m.span().end() &&
+            m.span().end() > m.span().begin()) {
+          if (owner == nullptr ||
+              m.span().end() - m.span().begin() <
+                  owner->span().end() - owner->span().begin()) {
+            owner = &m;
+          }
+        }
+      }
+      if (owner != nullptr) ind->set_measure_id(owner->id());
+    }
+    doc->set_measure_count(extraction.measures_size());
+    doc->set_indicator_count(extraction.indicators_size());
+    return extraction;
+  }
+
+  std::vector<std::string> IndexTerms(
+      const v1::Extraction& extraction) const override {
+    return TextTerms(FromUtf8(extraction.document().normalized_text()));
+  }
+
+  std::vector<std::string> QueryTerms(absl::string_view query) const override {
+    NormalizedText q = NormalizeDecoded(FromUtf8(std::string(query)), "UTF-8");
+    return TextTerms(q.text);
+  }
+
+  absl::StatusOr<v1::Region> LookupRegion(absl::string_view code) const override {
+    int index = gazetteer_->Find(code);
+    if (index < 0) {
+      return absl::NotFoundError(
+          absl::StrFormat("region code \"%s\" is unknown", code));
+    }
+    return gazetteer_->ToProto(index);
+  }
+
+ private:
+  std::unique_ptr<Gazetteer> gazetteer_;
+};
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create() {
-  return absl::UnimplementedError("text pipeline not built yet");
+  absl::StatusOr<std::unique_ptr<Gazetteer>> gazetteer = Gazetteer::Create();
+  if (!gazetteer.ok()) return gazetteer.status();
+  WarmUpNormalizer();
+  return std::unique_ptr<Pipeline>(new PipelineImpl(*std::move(gazetteer)));
 }
 
 }  // namespace yingshang::text

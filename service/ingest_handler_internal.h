@@ -1,0 +1,61 @@
+// Ingestion logic without gRPC: one request in, one acknowledgement out.
+#ifndef YINGSHANG_SERVICE_INGEST_HANDLER_INTERNAL_H_
+#define YINGSHANG_SERVICE_INGEST_HANDLER_INTERNAL_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "service/text/pipeline.h"
+#include "storage/store.h"
+#include "yingshang/v1/ingestion.pb.h"
+
+namespace yingshang::service {
+
+// Thread-safe: Validate, Process and Write may run on many threads at once.
+class IngestHandler {
+ public:
+  // Borrows store and pipeline; both must outlive the handler.
+  IngestHandler(storage::Store* store, const text::Pipeline* pipeline,
+                size_t max_document_bytes);
+
+  // Request-level checks that need no work: size limit, hint formats,
+  // client_reference length. Returns an empty string when the request is
+  // acceptable, otherwise the reason for REJECTED.
+  std::string Validate(const v1::IngestDocumentRequest& request) const;
+
+  // The first stage (CPU): runs the pipeline. Returns either a prepared
+  // write (and fills `ack` with what is known) or an ack REJECTED with the
+  // reason. Never blocks on I/O.
+  struct Prepared {
+    bool rejected = false;
+    v1::IngestDocumentResponse ack;
+    storage::DocumentWrite write;
+  };
+  Prepared Process(v1::IngestDocumentRequest request) const;
+
+  // The second stage (disk): stores a prepared write, blocking until it is
+  // durable. Returns the completed ack (CREATED / UNCHANGED / UPDATED, or
+  // REJECTED when the store refuses the document as invalid). An error
+  // status means the store failed (e.g. I/O error, closing): the stream
+  // should end with it and the client retry.
+  absl::StatusOr<v1::IngestDocumentResponse> Write(Prepared prepared);
+
+  // Counts a rejection (called for every REJECTED ack sent).
+  void CountRejected() { rejected_.fetch_add(1, std::memory_order_relaxed); }
+  // Documents rejected since the handler was made.
+  uint64_t rejected() const { return rejected_.load(std::memory_order_relaxed); }
+
+  size_t max_document_bytes() const { return max_document_bytes_; }
+
+ private:
+  storage::Store* const store_;
+  const text::Pipeline* const pipeline_;
+  const size_t max_document_bytes_;
+  std::atomic<uint64_t> rejected_{0};
+};
+
+}  // namespace yingshang::service
+
+#endif  // YINGSHANG_SERVICE_INGEST_HANDLER_INTERNAL_H_

@@ -1,0 +1,217 @@
+#include "service/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include <algorithm>
+#include <climits>
+#include <thread>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "service/ingest_handler_internal.h"
+#include "service/ingest_service_internal.h"
+#include "service/query_handler_internal.h"
+#include "service/subscription_hub_internal.h"
+#include "service/subscription_service_internal.h"
+#include "service/text/pipeline.h"
+#include "service/unary_services_internal.h"
+#include "service/worker_pool_internal.h"
+#include "storage/store.h"
+
+namespace yingshang::service {
+namespace {
+
+// Headroom above max_document_bytes for the other fields of a request, so
+// that a document just over the limit gets a REJECTED acknowledgement and
+// only a far larger message is refused by gRPC (RESOURCE_EXHAUSTED).
+constexpr size_t kMessageSlackBytes = 64 << 10;
+
+// Keepalive: the server pings idle connections every 60 s and drops them
+// when a ping is not answered in 20 s; clients may ping every 10 s, also
+// without calls, so long-lived subscriptions stay open through proxies.
+constexpr int kKeepaliveTimeMs = 60000;
+constexpr int kKeepaliveTimeoutMs = 20000;
+constexpr int kMinClientPingIntervalMs = 10000;
+
+class ServerImpl final : public Server {
+ public:
+  explicit ServerImpl(const ServerOptions& options)
+      : options_(options), start_time_(absl::Now()) {}
+
+  ~ServerImpl() override { Shutdown(); }
+
+  absl::Status Init() {
+    if (options_.data_dir.empty()) {
+      return absl::InvalidArgumentError("data_dir is required");
+    }
+    storage::StoreOptions store_options;
+    store_options.path = options_.data_dir;
+    store_options.sync = options_.sync;
+    store_options.changelog_retention = options_.changelog_retention;
+    absl::StatusOr<std::unique_ptr<storage::Store>> store =
+        storage::Store::Open(store_options);
+    if (!store.ok()) return store.status();
+    store_ = *std::move(store);
+
+    absl::StatusOr<std::unique_ptr<text::Pipeline>> pipeline =
+        text::Pipeline::Create();
+    if (!pipeline.ok()) return pipeline.status();
+    pipeline_ = *std::move(pipeline);
+
+    int pipeline_threads = options_.pipeline_threads;
+    if (pipeline_threads <= 0) {
+      pipeline_threads =
+          std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    }
+    process_pool_ = std::make_unique<WorkerPool>(pipeline_threads);
+    write_pool_ = std::make_unique<WorkerPool>(std::max(1, options_.write_threads));
+    query_pool_ = std::make_unique<WorkerPool>(std::max(1, options_.query_threads));
+
+    SubscriptionHubOptions hub_options;
+    hub_options.feeder_threads = options_.feeder_threads;
+    hub_options.cache_events = options_.subscription_cache_events;
+    hub_ = std::make_unique<SubscriptionHub>(store_.get(), hub_options);
+
+    ingest_handler_ = std::make_unique<IngestHandler>(
+        store_.get(), pipeline_.get(), options_.max_document_bytes);
+    query_handler_ =
+        std::make_unique<QueryHandler>(store_.get(), pipeline_.get());
+    ServerCounters counters;
+    counters.subscriber_count = [hub = hub_.get()] {
+      return hub->subscriber_count();
+    };
+    counters.rejected_since_start = [h = ingest_handler_.get()] {
+      return h->rejected();
+    };
+    counters.start_time = start_time_;
+    admin_handler_ =
+        std::make_unique<AdminHandler>(store_.get(), std::move(counters));
+
+    ingest_service_ = std::make_unique<IngestService>(
+        ingest_handler_.get(), process_pool_.get(), write_pool_.get(),
+        options_.max_in_flight_per_stream);
+    query_service_ =
+        std::make_unique<QueryService>(query_handler_.get(), query_pool_.get());
+    subscription_service_ = std::make_unique<SubscriptionService>(hub_.get());
+    admin_service_ =
+        std::make_unique<AdminService>(admin_handler_.get(), query_pool_.get());
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(),
+                             &port_);
+    size_t max_message = options_.max_document_bytes + kMessageSlackBytes;
+    builder.SetMaxReceiveMessageSize(
+        static_cast<int>(std::min<size_t>(max_message, INT_MAX)));
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                               kKeepaliveTimeoutMs);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    builder.AddChannelArgument(
+        GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+        kMinClientPingIntervalMs);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+    // A second server on the same port must fail, not share it.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    builder.RegisterService(ingest_service_.get());
+    builder.RegisterService(query_service_.get());
+    builder.RegisterService(subscription_service_.get());
+    builder.RegisterService(admin_service_.get());
+    server_ = builder.BuildAndStart();
+    if (server_ == nullptr || port_ == 0) {
+      server_.reset();
+      return absl::UnavailableError(absl::StrFormat(
+          "cannot listen on %s (address in use or not valid?)",
+          options_.listen));
+    }
+    return absl::OkStatus();
+  }
+
+  int port() const override { return port_; }
+
+  void Shutdown() override {
+    absl::MutexLock shutdown_lock(&shutdown_mu_);
+    if (shut_down_) return;
+    if (server_ != nullptr) {
+      if (auto* health = server_->GetHealthCheckService()) {
+        health->SetServingStatus(false);
+      }
+      // Streams that would never end by themselves end now, gracefully.
+      hub_->BeginShutdown();
+      ingest_service_->BeginShutdown();
+      server_->Shutdown(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(options_.shutdown_grace_ms));
+      server_->Wait();
+    }
+    // Documents already handed to the pipeline are processed and written.
+    if (process_pool_) process_pool_->Stop();
+    if (write_pool_) write_pool_->Stop();
+    if (query_pool_) query_pool_->Stop();
+    if (hub_) hub_->Stop();
+    server_.reset();
+    admin_service_.reset();
+    subscription_service_.reset();
+    query_service_.reset();
+    ingest_service_.reset();
+    hub_.reset();
+    // Close RocksDB cleanly (flushes, waits for writes in progress).
+    store_.reset();
+    {
+      absl::MutexLock lock(&done_mu_);
+      shut_down_ = true;
+    }
+  }
+
+  void Wait() override {
+    absl::MutexLock lock(&done_mu_);
+    done_mu_.Await(absl::Condition(&shut_down_));
+  }
+
+ private:
+  const ServerOptions options_;
+  const absl::Time start_time_;
+  int port_ = 0;
+
+  // Destroyed in reverse order; Shutdown releases them in a safe order.
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<text::Pipeline> pipeline_;
+  std::unique_ptr<WorkerPool> process_pool_;
+  std::unique_ptr<WorkerPool> write_pool_;
+  std::unique_ptr<WorkerPool> query_pool_;
+  std::unique_ptr<SubscriptionHub> hub_;
+  std::unique_ptr<IngestHandler> ingest_handler_;
+  std::unique_ptr<QueryHandler> query_handler_;
+  std::unique_ptr<AdminHandler> admin_handler_;
+  std::unique_ptr<IngestService> ingest_service_;
+  std::unique_ptr<QueryService> query_service_;
+  std::unique_ptr<SubscriptionService> subscription_service_;
+  std::unique_ptr<AdminService> admin_service_;
+  std::unique_ptr<grpc::Server> server_;
+
+  absl::Mutex shutdown_mu_;  // Serializes Shutdown.
+  absl::Mutex done_mu_ ABSL_ACQUIRED_AFTER(shutdown_mu_);
+  bool shut_down_ = false;  // Written under both mutexes.
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    const ServerOptions& options) {
+  auto server = std::make_unique<ServerImpl>(options);
+  if (absl::Status s = server->Init(); !s.ok()) {
+    server->Shutdown();
+    return s;
+  }
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace yingshang::service

@@ -1,0 +1,84 @@
+// yingshangd's server: the store, the text pipeline and the gRPC services
+// (ingestion, query, subscription, admin, plus the standard health and
+// reflection services) in one object that tests can start in-process.
+#ifndef YINGSHANG_SERVICE_SERVER_H_
+#define YINGSHANG_SERVICE_SERVER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace yingshang::service {
+
+// How a server runs. Every field documents its default.
+struct ServerOptions {
+  // Address to listen on, "host:port". Port 0 picks a free port (see
+  // Server::port()). Default "127.0.0.1:50051". The server itself does not
+  // refuse remote addresses; yingshangd does (no authentication yet).
+  std::string listen = "127.0.0.1:50051";
+  // Required. Directory of the RocksDB store; created if missing.
+  std::string data_dir;
+  // Largest document content accepted, in bytes; larger ones are
+  // acknowledged REJECTED. Messages larger than this plus 64 KiB are refused
+  // by gRPC itself with RESOURCE_EXHAUSTED. Default 64 MiB.
+  size_t max_document_bytes = 64 << 20;
+  // Threads running the text pipeline; 0 means one per hardware thread.
+  // Default 0.
+  int pipeline_threads = 0;
+  // Threads waiting for durable writes. Each document waiting for its group
+  // commit holds one, so this bounds how many documents one group commit can
+  // merge. Default 64.
+  int write_threads = 64;
+  // Documents of one ingest stream in flight (read but not yet
+  // acknowledged); reading pauses beyond it. Default 32.
+  int max_in_flight_per_stream = 32;
+  // Threads answering unary queries and admin calls. Default 4.
+  int query_threads = 4;
+  // Threads feeding subscriptions. Default 2.
+  int feeder_threads = 2;
+  // Newest changelog events cached in memory for subscriptions. Default 4096.
+  size_t subscription_cache_events = 4096;
+  // Sync the WAL before acknowledging (durable acknowledgement). Default
+  // true.
+  bool sync = true;
+  // Newest changelog entries kept; 0 keeps all. Default 0.
+  uint64_t changelog_retention = 0;
+  // How long Shutdown waits for calls to end by themselves before cancelling
+  // them. Default 5 s.
+  int shutdown_grace_ms = 5000;
+};
+
+// A running server. Thread-safe.
+class Server {
+ public:
+  // Opens the store at options.data_dir, builds the pipeline, and starts
+  // serving on options.listen. UNAVAILABLE when the address cannot be bound;
+  // the store's error when it cannot be opened.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      const ServerOptions& options);
+
+  // Shuts down (if not yet) and closes the store.
+  virtual ~Server() = default;
+
+  // The port actually bound (useful with port 0).
+  virtual int port() const = 0;
+
+  // Graceful shutdown: reports NOT_SERVING on health, refuses new calls,
+  // ends open subscriptions with UNAVAILABLE, lets ingest streams
+  // acknowledge the documents already read once durable (then they end with
+  // UNAVAILABLE), waits up to shutdown_grace_ms for calls to end and cancels
+  // the rest, finishes in-flight writes and closes the store cleanly.
+  // Idempotent; blocks until done.
+  virtual void Shutdown() = 0;
+
+  // Blocks until Shutdown (from another thread) has completed.
+  virtual void Wait() = 0;
+};
+
+}  // namespace yingshang::service
+
+#endif  // YINGSHANG_SERVICE_SERVER_H_

@@ -1,0 +1,92 @@
+// The gazetteer: China's administrative divisions down to county level with
+// GB/T 2260 codes, full and short names and hierarchy, embedded in the
+// binary at build time from data/regions/regions.tsv (see its README), and
+// a matcher for their names in text.
+#ifndef YINGSHANG_SERVICE_TEXT_GAZETTEER_H_
+#define YINGSHANG_SERVICE_TEXT_GAZETTEER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "yingshang/v1/resources.pb.h"
+
+namespace yingshang::text {
+
+// The TSV embedded at build time ("code<TAB>name<TAB>parent code" lines,
+// '#' comments).
+absl::string_view EmbeddedRegionsTsv();
+
+// One division.
+struct RegionEntry {
+  std::string code;  // 6 digits.
+  std::string name;  // Official name, Simplified, e.g. "江夏区".
+  std::u32string name32;
+  // Short forms, e.g. "江夏"; empty when none is safe (one character, or a
+  // common word such as 和平, 合作, 安居).
+  std::vector<std::u32string> short_names;
+  v1::RegionLevel level = v1::REGION_LEVEL_UNSPECIFIED;
+  int parent = -1;  // Index of the enclosing division, -1 for provinces.
+  // A generic name (城区, 新城区, 郊区, 矿区, 市中区 ...) that counts only
+  // right after its parent's name.
+  bool generic = false;
+};
+
+// A name found in text.
+struct RegionMention {
+  uint32_t begin = 0;  // Code points, in the text searched.
+  uint32_t end = 0;
+  // Regions the name may denote (several for names such as 朝阳区 or 吉林).
+  std::vector<int> candidates;
+  bool short_name = false;  // Matched a short form.
+};
+
+// Immutable after construction; thread-safe.
+class Gazetteer {
+ public:
+  // Parses the embedded data. INTERNAL when it is malformed.
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> Create();
+  // Parses TSV text. INVALID_ARGUMENT naming the bad line.
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> FromTsv(
+      absl::string_view tsv);
+
+  size_t size() const { return entries_.size(); }
+  const RegionEntry& entry(int index) const { return entries_[index]; }
+  // Index of a code, or -1.
+  int Find(absl::string_view code) const;
+  // True when `ancestor` encloses `region` (or is it).
+  bool Encloses(int ancestor, int region) const;
+  // The chain from the province down to `region` (inclusive).
+  std::vector<int> Chain(int region) const;
+  // The region as a message: code, name, level and ancestors.
+  v1::Region ToProto(int index) const;
+
+  // Every full or short name in `text`, scanning left to right and taking
+  // the longest name at each position (a hand-written trie over all names;
+  // names do not overlap in the result).
+  std::vector<RegionMention> FindMentions(const std::u32string& text) const;
+
+ private:
+  Gazetteer() = default;
+  void BuildNames();
+  void AddName(const std::u32string& name, int region, bool is_short);
+
+  std::vector<RegionEntry> entries_;
+  absl::flat_hash_map<std::string, int> by_code_;
+  // Trie: key (node << 21 | code point) -> child node. Node 0 is the root.
+  absl::flat_hash_map<uint64_t, uint32_t> edges_;
+  struct Terminal {
+    std::vector<int> full;   // Regions with this full name.
+    std::vector<int> short_; // Regions with this short name.
+  };
+  std::vector<Terminal> terminals_;  // Per node.
+  std::vector<uint64_t> first_chars_;  // Bitset over the BMP.
+};
+
+}  // namespace yingshang::text
+
+#endif  // YINGSHANG_SERVICE_TEXT_GAZETTEER_H_

@@ -1,0 +1,178 @@
+#include "service/text/indicator_lexicon.h"
+
+#include <iterator>
+
+namespace yingshang::text::lexicon {
+
+namespace {
+
+using v1::INDICATOR_KIND_AMOUNT;
+using v1::INDICATOR_KIND_CHANGE;
+using v1::INDICATOR_KIND_COUNT;
+using v1::INDICATOR_KIND_DURATION;
+using v1::INDICATOR_KIND_LEVEL;
+using v1::INDICATOR_KIND_RATIO;
+using v1::INDICATOR_KIND_SCORE;
+using v1::INDICATOR_KIND_SIZE;
+
+// Every unit; MatchUnit picks the longest that matches.
+constexpr UnitEntry kUnits[] = {
+    {U"个百分点", U"个百分点", INDICATOR_KIND_CHANGE, 0, U""},
+    {U"百分点", U"个百分点", INDICATOR_KIND_CHANGE, 0, U""},
+    {U"个工作日", U"个工作日", INDICATOR_KIND_DURATION, 0, U""},
+    {U"工作日", U"个工作日", INDICATOR_KIND_DURATION, 0, U""},
+    {U"个标准集装箱", U"标准集装箱", INDICATOR_KIND_COUNT, 0, U""},
+    {U"标准集装箱", U"标准集装箱", INDICATOR_KIND_COUNT, 0, U""},
+    {U"个小时", U"小时", INDICATOR_KIND_DURATION, kTimeSpan, U""},
+    {U"个月", U"个月", INDICATOR_KIND_DURATION, 0, U""},
+    {U"个", U"个", INDICATOR_KIND_COUNT, 0, U"体性税"},
+    {U"平方公里", U"平方公里", INDICATOR_KIND_SIZE, 0, U""},
+    {U"平方千米", U"平方公里", INDICATOR_KIND_SIZE, 0, U""},
+    {U"平方米", U"平方米", INDICATOR_KIND_SIZE, 0, U""},
+    {U"立方米", U"立方米", INDICATOR_KIND_SIZE, 0, U""},
+    {U"公顷", U"公顷", INDICATOR_KIND_SIZE, 0, U""},
+    {U"亩", U"亩", INDICATOR_KIND_SIZE, 0, U""},
+    {U"公里", U"公里", INDICATOR_KIND_SIZE, 0, U""},
+    {U"千米", U"公里", INDICATOR_KIND_SIZE, 0, U""},
+    {U"米", U"米", INDICATOR_KIND_SIZE, kArabicOnly, U""},
+    {U"千瓦", U"千瓦", INDICATOR_KIND_SIZE, 0, U"时"},
+    {U"吨", U"吨", INDICATOR_KIND_SIZE, 0, U""},
+    {U"美元", U"美元", INDICATOR_KIND_AMOUNT, 0, U""},
+    {U"元", U"元", INDICATOR_KIND_AMOUNT, 0, U"素旦首宵老"},
+    {U"%", U"%", INDICATOR_KIND_RATIO, 0, U""},
+    {U"‰", U"‰", INDICATOR_KIND_RATIO, 0, U""},
+    {U"倍", U"倍", INDICATOR_KIND_CHANGE, 0, U""},
+    {U"折", U"折", INDICATOR_KIND_RATIO, 0, U"扣算合旧叠腾射线半"},
+    {U"户", U"户", INDICATOR_KIND_COUNT, 0, U"籍口型外主头"},
+    {U"家", U"家", INDICATOR_KIND_COUNT, 0, U"庭长园乡电居政里属族务具门常"},
+    {U"项", U"项", INDICATOR_KIND_COUNT, 0, U"目"},
+    {U"条", U"条", INDICATOR_KIND_COUNT, 0, U"例件款约线幅"},
+    {U"件", U"件", INDICATOR_KIND_COUNT, 0, U""},
+    {U"名", U"名", INDICATOR_KIND_COUNT, 0, U"单义称牌片誉额胜字气次"},
+    {U"人次", U"人次", INDICATOR_KIND_COUNT, 0, U""},
+    {U"人", U"人", INDICATOR_KIND_COUNT, 0, U"才民大社事力工口气文性类格们权心"},
+    {U"场次", U"场次", INDICATOR_KIND_COUNT, 0, U""},
+    {U"场", U"场", INDICATOR_KIND_COUNT, 0, U"景所地馆合面域"},
+    {U"次", U"次", INDICATOR_KIND_COUNT, 0, U"要序"},
+    {U"期", U"期", INDICATOR_KIND_COUNT, 0, U"间限待望末初中货刊满"},
+    {U"批次", U"批", INDICATOR_KIND_COUNT, 0, U""},
+    {U"批", U"批", INDICATOR_KIND_COUNT, 0, U"准复示评判量发"},
+    {U"类", U"类", INDICATOR_KIND_COUNT, 0, U""},
+    {U"种", U"种", INDICATOR_KIND_COUNT, 0, U"植子养类"},
+    {U"份", U"份", INDICATOR_KIND_COUNT, 0, U"额子"},
+    {U"张", U"张", INDICATOR_KIND_COUNT, 0, U""},
+    {U"台", U"台", INDICATOR_KIND_COUNT, 0, U"账阶湾风词上"},
+    {U"笔", U"笔", INDICATOR_KIND_COUNT, 0, U"记试者画"},
+    {U"起", U"起", INDICATOR_KIND_COUNT, 0, U"步点草来到诉始源飞跑航身码床"},
+    {U"级", U"级", INDICATOR_KIND_LEVEL, 0, U"别"},
+    {U"档次", U"档", INDICATOR_KIND_LEVEL, 0, U""},
+    {U"档", U"档", INDICATOR_KIND_LEVEL, 0, U"案"},
+    {U"座", U"座", INDICATOR_KIND_COUNT, 0, U"谈位次"},
+    {U"所", U"所", INDICATOR_KIND_COUNT, 0, U"有以在属谓得需说长处"},
+    {U"套", U"套", INDICATOR_KIND_COUNT, 0, U"餐路"},
+    {U"辆", U"辆", INDICATOR_KIND_COUNT, 0, U""},
+    {U"艘", U"艘", INDICATOR_KIND_COUNT, 0, U""},
+    {U"位", U"位", INDICATOR_KIND_COUNT, 0, U"数于置次居列列置子"},
+    {U"例", U"例", INDICATOR_KIND_COUNT, 0, U"如外行会"},
+    {U"宗", U"宗", INDICATOR_KIND_COUNT, 0, U"旨教族"},
+    {U"处", U"处", INDICATOR_KIND_COUNT, 0, U"理置罚室长于在分境"},
+    {U"栋", U"栋", INDICATOR_KIND_COUNT, 0, U""},
+    {U"城市", U"城市", INDICATOR_KIND_COUNT, kCity, U""},
+    {U"市", U"市", INDICATOR_KIND_COUNT, kCity, U"场民县委政级区直长值域容州属"},
+    {U"键", U"键", INDICATOR_KIND_COUNT, kArabicOnly, U"盘"},
+    {U"分钟", U"分钟", INDICATOR_KIND_DURATION, kTimeSpan, U""},
+    {U"分", U"分", INDICATOR_KIND_SCORE, kArabicOnly | kScore, U""},
+    {U"秒", U"秒", INDICATOR_KIND_DURATION, kTimeSpan, U"批杀"},
+    {U"小时", U"小时", INDICATOR_KIND_DURATION, kTimeSpan, U""},
+    {U"天", U"天", INDICATOR_KIND_DURATION, kTimeSpan, U"然下网空地津河桥气使堂猫才"},
+    {U"日", U"日", INDICATOR_KIND_DURATION, kDay, U""},
+    {U"年", U"年", INDICATOR_KIND_DURATION, kYear, U""},
+    {U"月", U"月", INDICATOR_KIND_DURATION, kMonth, U""},
+};
+
+}  // namespace
+
+bool StartsAt(const std::u32string& text, size_t pos, std::u32string_view s) {
+  return pos <= text.size() && text.size() - pos >= s.size() &&
+         std::u32string_view(text.data() + pos, s.size()) == s;
+}
+
+bool EndsAt(const std::u32string& text, size_t end, std::u32string_view s) {
+  return end <= text.size() && end >= s.size() &&
+         std::u32string_view(text.data() + end - s.size(), s.size()) == s;
+}
+
+const UnitEntry* MatchUnit(const std::u32string& text, size_t pos) {
+  const UnitEntry* best = nullptr;
+  for (const UnitEntry& u : kUnits) {
+    if (!StartsAt(text, pos, u.written)) continue;
+    if (best != nullptr && best->written.size() >= u.written.size()) continue;
+    size_t after = pos + u.written.size();
+    if (after < text.size() && !u.bad_next.empty() &&
+        u.bad_next.find(text[after]) != std::u32string_view::npos) {
+      continue;
+    }
+    best = &u;
+  }
+  return best;
+}
+
+bool IsHan(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+bool IsAsciiLetter(char32_t c) {
+  return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
+}
+
+bool IsClauseBreak(char32_t c) {
+  switch (c) {
+    case U',':
+    case U';':
+    case U'。':
+    case U'!':
+    case U'?':
+    case U':':
+    case U'、':
+    case U'\n':
+    case U'，':
+    case U'；':
+    case U'：':
+    case U'！':
+    case U'？':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsSentenceBreak(char32_t c) {
+  switch (c) {
+    case U'。':
+    case U'!':
+    case U'?':
+    case U';':
+    case U'\n':
+    case U'；':
+    case U'！':
+    case U'？':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsOpenQuote(char32_t c) {
+  return c == U'“' || c == U'「' || c == U'『' || c == U'‘';
+}
+
+bool IsCloseQuote(char32_t c) {
+  return c == U'”' || c == U'」' || c == U'』' || c == U'’';
+}
+
+bool IsBoundary(char32_t c) {
+  return !IsHan(c) && !IsAsciiLetter(c) && !(c >= U'0' && c <= U'9');
+}
+
+}  // namespace yingshang::text::lexicon

@@ -1,0 +1,587 @@
+#include "service/text/metadata.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "service/text/normalized_text.h"
+
+namespace yingshang::text {
+
+namespace {
+
+using Text = std::u32string;
+
+struct Line {
+  uint32_t begin, end;
+};
+
+std::vector<Line> SplitLines(const Text& t) {
+  std::vector<Line> lines;
+  uint32_t b = 0;
+  for (uint32_t i = 0; i <= t.size(); ++i) {
+    if (i == t.size() || t[i] == '\n') {
+      if (i > b) lines.push_back({b, i});
+      b = i + 1;
+    }
+  }
+  return lines;
+}
+
+bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
+
+bool IsHan(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF);
+}
+
+bool Contains(const Text& s, uint32_t b, uint32_t e, const Text& w) {
+  if (e - b < w.size()) return false;
+  auto it = std::search(s.begin() + b, s.begin() + e, w.begin(), w.end());
+  return it != s.begin() + e;
+}
+
+bool StartsWith(const Text& s, uint32_t pos, const Text& w) {
+  return s.size() >= pos + w.size() && s.compare(pos, w.size(), w) == 0;
+}
+
+// Reads 1..max_digits ASCII digits at t[i].
+int ReadNumber(const Text& t, size_t* i, int max_digits) {
+  int v = 0, n = 0;
+  while (*i < t.size() && IsDigit(t[*i]) && n < max_digits) {
+    v = v * 10 + (t[*i] - '0');
+    ++*i;
+    ++n;
+  }
+  return n == 0 ? -1 : v;
+}
+
+int ChineseDigit(char32_t c) {
+  switch (c) {
+    case U'〇': case U'○': case U'零': case U'O': return 0;
+    case U'一': return 1; case U'二': return 2; case U'三': return 3;
+    case U'四': return 4; case U'五': return 5; case U'六': return 6;
+    case U'七': return 7; case U'八': return 8; case U'九': return 9;
+    default: return -1;
+  }
+}
+
+// Chinese numerals 1..31 ("十二", "二十九", "三十一").
+int ReadChineseSmall(const Text& t, size_t* i) {
+  size_t k = *i;
+  int v = 0;
+  bool any = false;
+  int d = k < t.size() ? ChineseDigit(t[k]) : -1;
+  if (d > 0) {
+    v = d;
+    ++k;
+    any = true;
+  }
+  if (k < t.size() && t[k] == U'十') {
+    v = (any ? v : 1) * 10;
+    ++k;
+    any = true;
+    int u = k < t.size() ? ChineseDigit(t[k]) : -1;
+    if (u > 0) {
+      v += u;
+      ++k;
+    }
+  }
+  if (!any) return -1;
+  *i = k;
+  return v;
+}
+
+bool Valid(int y, int m, int d) {
+  return y >= 1949 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+}  // namespace
+
+std::string FoundDate::Iso() const {
+  return absl::StrFormat("%04d-%02d-%02d", year, month, day);
+}
+
+std::vector<FoundDate> FindDates(const Text& t) {
+  std::vector<FoundDate> dates;
+  const size_t n = t.size();
+  for (size_t i = 0; i < n; ++i) {
+    // Arabic year: four digits not preceded by a digit.
+    if (IsDigit(t[i]) && (i == 0 || !IsDigit(t[i - 1]))) {
+      size_t k = i;
+      int y = ReadNumber(t, &k, 4);
+      if (k - i != 4 || k >= n || (k < n && IsDigit(t[k]))) continue;
+      char32_t sep = t[k];
+      if (sep == '-' || sep == '/' || sep == '.') {
+        size_t j = k + 1;
+        int m = ReadNumber(t, &j, 2);
+        if (m < 0 || j >= n || t[j] != sep) continue;
+        ++j;
+        int d = ReadNumber(t, &j, 2);
+        if (d < 0 || (j < n && IsDigit(t[j]))) continue;
+        if (Valid(y, m, d)) {
+          dates.push_back({y, m, d, static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+          i = j - 1;
+        }
+      } else if (sep == U'年') {
+        size_t j = k + 1;
+        while (j < n && t[j] == ' ') ++j;
+        int m = ReadNumber(t, &j, 2);
+        while (j < n && t[j] == ' ') ++j;
+        if (m < 0 || j >= n || t[j] != U'月') continue;
+        ++j;
+        while (j < n && t[j] == ' ') ++j;
+        int d = ReadNumber(t, &j, 2);
+        while (j < n && t[j] == ' ') ++j;
+        if (d < 0 || j >= n || (t[j] != U'日' && t[j] != U'号')) continue;
+        ++j;
+        if (Valid(y, m, d)) {
+          dates.push_back({y, m, d, static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+          i = j - 1;
+        }
+      }
+      continue;
+    }
+    // Chinese year: four Chinese digits then 年.
+    if (ChineseDigit(t[i]) >= 0 && i + 5 < n &&
+        (i == 0 || ChineseDigit(t[i - 1]) < 0)) {
+      int y = 0;
+      size_t k = i;
+      for (; k < i + 4; ++k) {
+        int d = ChineseDigit(t[k]);
+        if (d < 0) break;
+        y = y * 10 + d;
+      }
+      if (k != i + 4 || t[k] != U'年') continue;
+      size_t j = k + 1;
+      int m = ReadChineseSmall(t, &j);
+      if (m < 0 || j >= n || t[j] != U'月') continue;
+      ++j;
+      int d = ReadChineseSmall(t, &j);
+      if (d < 0 || j >= n || (t[j] != U'日' && t[j] != U'号')) continue;
+      ++j;
+      if (Valid(y, m, d)) {
+        dates.push_back({y, m, d, static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+        i = j - 1;
+      }
+    }
+  }
+  return dates;
+}
+
+namespace {
+
+bool IsChromeLine(const Text& t, const Line& l) {
+  static const char32_t* const kChromeStarts[] = {
+      U"今天是", U"关注我们", U"当前位置", U"您的位置", U"您现在的位置",
+      U"首页",   U"打印",     U"字号",     U"分享",     U"登录",
+      U"注册",   U"无障碍",   U"繁体",     U"简体",     U"搜索",
+      U"返回",   U"网站导航", U"作者:",    U"来源:",    U"发布时间",
+      U"发布日期", U"——",   U"图片",     U"(相关资料图)", U"扫一扫"};
+  for (const char32_t* s : kChromeStarts) {
+    if (StartsWith(t, l.begin, s)) return true;
+  }
+  for (uint32_t i = l.begin; i < l.end; ++i) {
+    if (t[i] == '>' || t[i] == U'›' || t[i] == U'»' || t[i] == '|') return true;
+  }
+  static const char32_t* const kChromeWords[] = {
+      U"来源:", U"阅读次数", U"浏览次数", U"点击数", U"责任编辑", U"发布时间:",
+      U"发布日期:", U"作者:"};
+  for (const char32_t* w : kChromeWords) {
+    if (Contains(t, l.begin, l.end, w)) return true;
+  }
+  return false;
+}
+
+// Han characters of a line.
+size_t HanCount(const Text& t, const Line& l) {
+  size_t n = 0;
+  for (uint32_t i = l.begin; i < l.end; ++i) n += IsHan(t[i]);
+  return n;
+}
+
+std::string Trimmed(const Text& t, uint32_t b, uint32_t e) {
+  while (b < e && (t[b] == ' ' || t[b] == ':')) ++b;
+  while (e > b && t[e - 1] == ' ') --e;
+  return ToUtf8(t, b, e);
+}
+
+}  // namespace
+
+std::string FindTitle(const Text& t) {
+  std::vector<Line> lines = SplitLines(t);
+  const size_t limit = std::min<size_t>(lines.size(), 20);
+  for (size_t k = 0; k < limit; ++k) {
+    const Line& l = lines[k];
+    if (IsChromeLine(t, l)) continue;
+    if (HanCount(t, l) < 6) continue;
+    if (t[l.end - 1] == U'。' || (l.end - l.begin > 100)) continue;
+    std::vector<FoundDate> dates = FindDates(Text(t, l.begin, l.end - l.begin));
+    if (!dates.empty() && dates[0].end - dates[0].begin + 4 >= l.end - l.begin) continue;
+    return Trimmed(t, l.begin, l.end);
+  }
+  return "";
+}
+
+std::string FindPublishedDate(const Text& t) {
+  std::vector<Line> lines = SplitLines(t);
+  std::vector<FoundDate> dates = FindDates(t);
+  if (dates.empty()) return "";
+  auto line_of = [&](uint32_t pos) {
+    size_t lo = 0, hi = lines.size();
+    while (lo + 1 < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (lines[mid].begin <= pos) lo = mid; else hi = mid;
+    }
+    return lo;
+  };
+  // (1) Labelled dates and datelines.
+  static const char32_t* const kLabels[] = {
+      U"发布日期", U"发布时间", U"发文日期", U"成文日期", U"印发日期",
+      U"发表时间", U"发表日期", U"发稿时间", U"发布于",   U"公开日期",
+      U"更新时间", U"生成日期"};
+  for (const FoundDate& d : dates) {
+    const Line& l = lines[line_of(d.begin)];
+    uint32_t from = d.begin >= l.begin + 12 ? d.begin - 12 : l.begin;
+    for (const char32_t* label : kLabels) {
+      if (Contains(t, from, d.begin, label)) return d.Iso();
+    }
+    if ((StartsWith(t, l.begin, U"日期") || StartsWith(t, l.begin, U"时间")) &&
+        d.begin <= l.begin + 4) {
+      return d.Iso();
+    }
+  }
+  for (const FoundDate& d : dates) {
+    size_t li = line_of(d.begin);
+    if (li >= 8) break;
+    const Line& l = lines[li];
+    if (d.begin == l.begin && (l.end - l.begin <= 60 ||
+                               Contains(t, l.begin, l.end, U"来源"))) {
+      return d.Iso();
+    }
+  }
+  // (2) The signature date: a line that is only a date; the last one.
+  for (auto it = dates.rbegin(); it != dates.rend(); ++it) {
+    size_t li = line_of(it->begin);
+    const Line& l = lines[li];
+    if (li < 2) continue;
+    if (it->begin == l.begin && it->end + 1 >= l.end) return it->Iso();
+  }
+  // (3) A newspaper issue line.
+  for (const FoundDate& d : dates) {
+    const Line& l = lines[line_of(d.begin)];
+    if (l.end - l.begin <= 60 && Contains(t, l.begin, l.end, U"报") &&
+        Contains(t, d.end, l.end, U"版")) {
+      return d.Iso();
+    }
+  }
+  // (4) A date of publication mentioned in the text.
+  static const char32_t* const kVerbs[] = {U"发布", U"印发", U"公布", U"出台",
+                                           U"下发", U"发出", U"公开发布"};
+  for (const FoundDate& d : dates) {
+    uint32_t to = std::min<uint32_t>(d.end + 6, static_cast<uint32_t>(t.size()));
+    for (uint32_t k = d.end; k < to && t[k] != '\n'; ++k) {
+      if (t[k] == ',' || t[k] == U'。' || t[k] == U'至') break;
+      for (const char32_t* v : kVerbs) {
+        if (StartsWith(t, k, v)) return d.Iso();
+      }
+    }
+  }
+  return "";
+}
+
+std::string FindSource(const Text& t) {
+  static const char32_t* const kLabels[] = {U"文章来源", U"信息来源", U"来源"};
+  static const char32_t* const kNextLabels[] = {
+      U"作者", U"发布", U"阅读", U"浏览", U"编辑", U"责任编辑", U"时间",
+      U"字号", U"点击", U"日期"};
+  std::vector<Line> lines = SplitLines(t);
+  for (const Line& l : lines) {
+    for (const char32_t* label : kLabels) {
+      Text lab(label);
+      auto it = std::search(t.begin() + l.begin, t.begin() + l.end, lab.begin(), lab.end());
+      if (it == t.begin() + l.end) continue;
+      uint32_t b = static_cast<uint32_t>(it - t.begin()) + lab.size();
+      if (b >= l.end || (t[b] != ':' && t[b] != ' ')) continue;
+      while (b < l.end && (t[b] == ':' || t[b] == ' ')) ++b;
+      uint32_t e = b;
+      while (e < l.end) {
+        if (t[e] == ' ' && e + 1 < l.end && t[e + 1] == ' ') break;
+        bool next_label = false;
+        for (const char32_t* nl : kNextLabels) {
+          if (StartsWith(t, e, nl)) next_label = true;
+        }
+        if (next_label && (e == b || t[e - 1] == ' ')) break;
+        ++e;
+      }
+      std::string value = Trimmed(t, b, e);
+      if (!value.empty()) return value;
+    }
+  }
+  // The signing body: the line before a signature date.
+  static const char32_t* const kBodies[] = {
+      U"政府", U"委员会", U"常委会", U"办公室", U"办公厅", U"局", U"厅", U"委",
+      U"中心", U"小组", U"院", U"部", U"协会", U"公司"};
+  std::vector<FoundDate> dates = FindDates(t);
+  for (auto it = dates.rbegin(); it != dates.rend(); ++it) {
+    for (size_t li = 1; li < lines.size(); ++li) {
+      if (lines[li].begin != it->begin || it->end + 1 < lines[li].end) continue;
+      const Line& prev = lines[li - 1];
+      if (prev.end - prev.begin > 40) continue;
+      for (const char32_t* body : kBodies) {
+        Text b(body);
+        if (prev.end - prev.begin >= b.size() &&
+            t.compare(prev.end - b.size(), b.size(), b) == 0) {
+          return Trimmed(t, prev.begin, prev.end);
+        }
+      }
+    }
+  }
+  return "";
+}
+
+v1::DocumentKind ClassifyKind(const std::string& title_utf8, const Text& t) {
+  Text title = FromUtf8(title_utf8);
+  // Drawing-board markers are not kinds.
+  for (const Text marker : {Text(U"征求意见稿"), Text(U"征求意见")}) {
+    size_t p;
+    while ((p = title.find(marker)) != Text::npos) title.erase(p, marker.size());
+  }
+  struct KindWord {
+    const char32_t* word;
+    v1::DocumentKind kind;
+  };
+  static const KindWord kWords[] = {
+      {U"方案", v1::DOCUMENT_KIND_PLAN},     {U"规划", v1::DOCUMENT_KIND_PLAN},
+      {U"计划", v1::DOCUMENT_KIND_PLAN},     {U"要点", v1::DOCUMENT_KIND_PLAN},
+      {U"通知", v1::DOCUMENT_KIND_NOTICE},   {U"通报", v1::DOCUMENT_KIND_NOTICE},
+      {U"公告", v1::DOCUMENT_KIND_NOTICE},   {U"通告", v1::DOCUMENT_KIND_NOTICE},
+      {U"报告", v1::DOCUMENT_KIND_REPORT},   {U"总结", v1::DOCUMENT_KIND_REPORT},
+      {U"办法", v1::DOCUMENT_KIND_POLICY},   {U"措施", v1::DOCUMENT_KIND_POLICY},
+      {U"意见", v1::DOCUMENT_KIND_POLICY},   {U"条例", v1::DOCUMENT_KIND_POLICY},
+      {U"规定", v1::DOCUMENT_KIND_POLICY},   {U"细则", v1::DOCUMENT_KIND_POLICY},
+      {U"决定", v1::DOCUMENT_KIND_POLICY},   {U"政策", v1::DOCUMENT_KIND_POLICY},
+  };
+  size_t best_pos = 0;
+  v1::DocumentKind best = v1::DOCUMENT_KIND_UNSPECIFIED;
+  for (const KindWord& w : kWords) {
+    size_t p = title.rfind(w.word);
+    if (p == Text::npos) continue;
+    size_t end = p + Text(w.word).size();
+    if (best == v1::DOCUMENT_KIND_UNSPECIFIED || end > best_pos) {
+      best_pos = end;
+      best = w.kind;
+    }
+  }
+  // A title word counts when it ends the title or is followed only by
+  // a closing mark ("...的报告", "...方案(试行)").
+  if (best != v1::DOCUMENT_KIND_UNSPECIFIED && best_pos + 6 >= title.size()) {
+    return best;
+  }
+  static const char32_t* const kNews[] = {U"来源:", U"记者", U"通讯员", U"讯(",
+                                          U"讯 ", U"电(", U"责任编辑"};
+  const size_t head = std::min<size_t>(t.size(), 600);
+  for (const char32_t* w : kNews) {
+    if (Contains(t, 0, static_cast<uint32_t>(head), w) ||
+        Contains(t, static_cast<uint32_t>(t.size() - std::min<size_t>(t.size(), 300)),
+                 static_cast<uint32_t>(t.size()), w)) {
+      return v1::DOCUMENT_KIND_NEWS;
+    }
+  }
+  if (best != v1::DOCUMENT_KIND_UNSPECIFIED) return best;
+  return v1::DOCUMENT_KIND_UNSPECIFIED;
+}
+
+RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
+                                const Gazetteer& g) {
+  RegionResolution result;
+  std::vector<RegionMention> mentions = g.FindMentions(t);
+  Text title = FromUtf8(title_utf8);
+  std::vector<RegionMention> title_mentions = g.FindMentions(title);
+  if (mentions.empty() && title_mentions.empty()) return result;
+  std::vector<Line> lines = SplitLines(t);
+
+  // Full names present (unambiguous or not): anchors for short names.
+  absl::flat_hash_set<int> full_present;
+  for (const RegionMention& m : mentions) {
+    if (!m.short_name) {
+      for (int c : m.candidates) full_present.insert(c);
+    }
+  }
+  // Support of each region from unambiguous mentions, for disambiguation.
+  absl::flat_hash_map<int, double> context;
+  for (const RegionMention& m : mentions) {
+    if (m.candidates.size() != 1) continue;
+    for (int r : g.Chain(m.candidates[0])) context[r] += 1;
+  }
+  auto preceded_by_parent = [&](const RegionMention& m, int region,
+                                const std::vector<RegionMention>& all,
+                                size_t index) {
+    if (index == 0) return false;
+    const RegionMention& prev = all[index - 1];
+    if (prev.end != m.begin) return false;
+    for (int c : prev.candidates) {
+      if (g.Encloses(c, region) && c != region) return true;
+    }
+    return false;
+  };
+  // Picks the region a mention denotes, or -1 when it does not count.
+  auto resolve = [&](const std::vector<RegionMention>& all, size_t index) {
+    const RegionMention& m = all[index];
+    int best = -1;
+    double best_score = -1;
+    for (int c : m.candidates) {
+      const RegionEntry& e = g.entry(c);
+      bool parent_before = preceded_by_parent(m, c, all, index);
+      if (e.generic && !parent_before) continue;
+      if (m.short_name && e.level == v1::REGION_LEVEL_COUNTY &&
+          !parent_before && !full_present.contains(c)) {
+        continue;
+      }
+      double score = parent_before ? 1000 : 0;
+      for (int a : g.Chain(c)) {
+        if (a != c) {
+          auto it = context.find(a);
+          if (it != context.end()) score += it->second;
+        }
+      }
+      if (full_present.contains(c)) score += 0.5;
+      score += 0.1 * (3 - static_cast<int>(e.level));  // Prefer the larger.
+      if (score > best_score) {
+        best_score = score;
+        best = c;
+      }
+    }
+    return best;
+  };
+
+  // Weigh mentions: lines listing many regions (e.g. injected lists) weigh
+  // less; the first lines (title, publisher) and the signature weigh more.
+  absl::flat_hash_map<int, double> weight;
+  absl::flat_hash_map<int, int> count;
+  std::vector<int> order;
+  size_t line_index = 0;
+  std::vector<int> resolved(mentions.size(), -1);
+  for (size_t i = 0; i < mentions.size(); ++i) resolved[i] = resolve(mentions, i);
+  std::vector<int> distinct_per_line(lines.size(), 0);
+  {
+    size_t li = 0;
+    absl::flat_hash_set<int> seen;
+    for (size_t i = 0; i < mentions.size(); ++i) {
+      while (li + 1 < lines.size() && lines[li].end < mentions[i].begin) {
+        ++li;
+        seen.clear();
+      }
+      if (resolved[i] >= 0 && seen.insert(resolved[i]).second) {
+        ++distinct_per_line[li];
+      }
+    }
+  }
+  static const char32_t* const kOrgans[] = {
+      U"人大常委会", U"人民政府", U"政府", U"委员会", U"区委", U"市委", U"县委",
+      U"人大", U"政协", U"发改委", U"营商办", U"办公室"};
+  for (size_t i = 0; i < mentions.size(); ++i) {
+    int r = resolved[i];
+    if (r < 0) continue;
+    while (line_index + 1 < lines.size() && lines[line_index].end < mentions[i].begin) {
+      ++line_index;
+    }
+    double w = 1.0;
+    int distinct = distinct_per_line[line_index];
+    if (distinct > 4) w = 4.0 / (distinct * distinct);
+    if (mentions[i].short_name && g.entry(r).level != v1::REGION_LEVEL_PROVINCE &&
+        !full_present.contains(r)) {
+      w *= 0.5;
+    }
+    // A publisher: the region followed by one of its organs, in the first
+    // or last lines.
+    bool edge = line_index < 6 || line_index + 6 >= lines.size();
+    if (edge) {
+      for (const char32_t* organ : kOrgans) {
+        if (StartsWith(t, mentions[i].end, organ)) {
+          w += 2.0;
+          break;
+        }
+      }
+    }
+    if (count[r]++ == 0) order.push_back(r);
+    weight[r] += w;
+  }
+  for (size_t i = 0; i < title_mentions.size(); ++i) {
+    int r = resolve(title_mentions, i);
+    if (r < 0) continue;
+    if (count[r]++ == 0) order.push_back(r);
+    weight[r] += 3.0;
+  }
+  if (order.empty()) return result;
+
+  // Mentioned regions, most mentioned first (ties: first mentioned first).
+  result.mentioned = order;
+  std::stable_sort(result.mentioned.begin(), result.mentioned.end(),
+                   [&](int a, int b) { return count[a] > count[b]; });
+
+  // Subtree support.
+  absl::flat_hash_map<int, double> support;
+  for (const auto& [r, w] : weight) {
+    for (int a : g.Chain(r)) support[a] += w;
+  }
+  auto own = [&](int r) {
+    auto it = weight.find(r);
+    return it == weight.end() ? 0.0 : it->second;
+  };
+  // Self references.
+  auto count_words = [&](std::initializer_list<const char32_t*> words) {
+    int n = 0;
+    for (const char32_t* w : words) {
+      Text word(w);
+      for (size_t p = t.find(word); p != Text::npos; p = t.find(word, p + 1)) ++n;
+    }
+    return n;
+  };
+  const int self_city = count_words({U"我市", U"本市"});
+  const int self_county =
+      count_words({U"我区", U"本区", U"全区", U"我县", U"本县", U"全县"});
+
+  // Descend from the most supported province.
+  int current = -1;
+  double best = 0;
+  for (const auto& [r, s] : support) {
+    if (g.entry(r).parent == -1 && s > best) {
+      best = s;
+      current = r;
+    }
+  }
+  if (current < 0) return result;
+  while (true) {
+    int best_child = -1;
+    double best_s = 0, total = 0;
+    for (const auto& [r, s] : support) {
+      if (g.entry(r).parent != current) continue;
+      total += s;
+      if (s > best_s) {
+        best_s = s;
+        best_child = r;
+      }
+    }
+    if (best_child < 0) break;
+    // The child must dominate its siblings ...
+    if (best_s < 0.6 * total) break;
+    const RegionEntry& child = g.entry(best_child);
+    // ... and be spoken of at least as much as the parent itself, unless
+    // the document names its own level.
+    double parent_own = own(current);
+    if (child.level == v1::REGION_LEVEL_COUNTY) {
+      if (self_city > self_county) break;
+      if (best_s < parent_own && self_county == 0) break;
+    } else if (child.level == v1::REGION_LEVEL_CITY) {
+      if (best_s < 0.5 * parent_own) break;
+    }
+    current = best_child;
+  }
+  result.primary = current;
+  return result;
+}
+
+}  // namespace yingshang::text

@@ -1,0 +1,93 @@
+#include "service/text/search_terms.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "service/text/normalized_text.h"
+
+namespace yingshang::text {
+
+namespace {
+
+bool IsCjk(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
+         (c >= 0x3041 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+         c == 0x3007;
+}
+
+bool IsAlnum(char32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+void AppendUtf8(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> TextTerms(const std::u32string& text) {
+  absl::flat_hash_set<std::string> terms;
+  terms.reserve(text.size());
+  const size_t n = text.size();
+  std::string term;
+  size_t i = 0;
+  while (i < n) {
+    char32_t c = text[i];
+    if (IsCjk(c)) {
+      size_t j = i;
+      while (j < n && IsCjk(text[j])) ++j;
+      if (j - i == 1) {
+        term.clear();
+        AppendUtf8(c, &term);
+        terms.insert(term);
+      } else {
+        for (size_t k = i; k + 1 < j; ++k) {
+          term.clear();
+          AppendUtf8(text[k], &term);
+          AppendUtf8(text[k + 1], &term);
+          terms.insert(term);
+        }
+      }
+      i = j;
+      continue;
+    }
+    if (IsAlnum(c)) {
+      term.clear();
+      size_t j = i;
+      while (j < n && (IsAlnum(text[j]) ||
+                       (text[j] == '.' && j + 1 < n && j > i &&
+                        text[j - 1] >= '0' && text[j - 1] <= '9' &&
+                        text[j + 1] >= '0' && text[j + 1] <= '9'))) {
+        char32_t d = text[j];
+        if (d >= 'A' && d <= 'Z') d += 32;
+        term.push_back(static_cast<char>(d));
+        ++j;
+      }
+      terms.insert(term);
+      i = j;
+      continue;
+    }
+    ++i;
+  }
+  std::vector<std::string> out(terms.begin(), terms.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace yingshang::text

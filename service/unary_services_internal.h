@@ -1,0 +1,70 @@
+// The gRPC edge of the unary services (query and admin): each call runs its
+// handler on a worker pool (the handlers do disk I/O, which reactions must
+// not) and finishes from there.
+#ifndef YINGSHANG_SERVICE_UNARY_SERVICES_INTERNAL_H_
+#define YINGSHANG_SERVICE_UNARY_SERVICES_INTERNAL_H_
+
+#include "service/query_handler_internal.h"
+#include "service/worker_pool_internal.h"
+#include "yingshang/v1/admin.grpc.pb.h"
+#include "yingshang/v1/query.grpc.pb.h"
+
+namespace yingshang::service {
+
+// Thread-safe. Borrows handler and pool; they must outlive the gRPC server.
+class QueryService final : public v1::QueryService::CallbackService {
+ public:
+  QueryService(QueryHandler* handler, WorkerPool* pool)
+      : handler_(handler), pool_(pool) {}
+
+  grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
+                                        const v1::GetDocumentRequest* request,
+                                        v1::Document* response) override;
+  grpc::ServerUnaryReactor* GetExtraction(
+      grpc::CallbackServerContext* context,
+      const v1::GetDocumentRequest* request,
+      v1::Extraction* response) override;
+  grpc::ServerUnaryReactor* ListDocuments(
+      grpc::CallbackServerContext* context,
+      const v1::ListDocumentsRequest* request,
+      v1::ListDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* ListMeasures(
+      grpc::CallbackServerContext* context,
+      const v1::ListMeasuresRequest* request,
+      v1::ListMeasuresResponse* response) override;
+  grpc::ServerUnaryReactor* ListIndicators(
+      grpc::CallbackServerContext* context,
+      const v1::ListIndicatorsRequest* request,
+      v1::ListIndicatorsResponse* response) override;
+  grpc::ServerUnaryReactor* SearchDocuments(
+      grpc::CallbackServerContext* context,
+      const v1::SearchDocumentsRequest* request,
+      v1::SearchDocumentsResponse* response) override;
+
+ private:
+  QueryHandler* const handler_;
+  WorkerPool* const pool_;
+};
+
+// Thread-safe. Borrows handler and pool; they must outlive the gRPC server.
+class AdminService final : public v1::AdminService::CallbackService {
+ public:
+  AdminService(AdminHandler* handler, WorkerPool* pool)
+      : handler_(handler), pool_(pool) {}
+
+  grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
+                                     const v1::GetStatsRequest* request,
+                                     v1::Stats* response) override;
+  grpc::ServerUnaryReactor* CreateBackup(
+      grpc::CallbackServerContext* context,
+      const v1::CreateBackupRequest* request,
+      v1::CreateBackupResponse* response) override;
+
+ private:
+  AdminHandler* const handler_;
+  WorkerPool* const pool_;
+};
+
+}  // namespace yingshang::service
+
+#endif  // YINGSHANG_SERVICE_UNARY_SERVICES_INTERNAL_H_

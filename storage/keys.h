@@ -1,0 +1,152 @@
+// Key encoding of the yingshang store (internal to storage/, public to its
+// tests and fuzzers).
+//
+// KEY LAYOUT VERSION 1. Keys are on disk: DO NOT CHANGE the layout of an
+// existing key; a change needs a new layout version and a migration.
+//
+// Every ordered key part is fixed width and ordered so that RocksDB's
+// bytewise order is the logical order:
+//   region    6 ASCII digits, GB/T 2260 code; "000000" when unknown.
+//   date      8 ASCII digits YYYYMMDD; "00000000" when unknown.
+//   doc id   16 lowercase hex digits.
+//   ordinal   big-endian uint32, from 1 in document order.
+//   sequence  big-endian uint64.
+//
+// Column families and their keys:
+//   documents      doc id                              -> Document (with texts)
+//   doc_by_region  region|date|doc id                  -> Document (no texts)
+//   doc_by_date    date|region|doc id                  -> ""
+//   measures       region|date|doc id|ordinal          -> Measure
+//   indicators     region|date|doc id|ordinal          -> Indicator
+//   url_index      url bytes                           -> doc id
+//   doc_meta       doc id                              -> DocMeta (below)
+//   postings       term|0x00|~sequence|doc id          -> region|date
+//   changelog      sequence                            -> ChangeEvent
+//   meta           ASCII name                          -> big-endian uint64
+#ifndef YINGSHANG_STORAGE_KEYS_H_
+#define YINGSHANG_STORAGE_KEYS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "yingshang/v1/query.pb.h"
+
+namespace yingshang::storage {
+
+// The version of the layout described above. Stored in meta ("layout").
+inline constexpr uint64_t kKeyLayoutVersion = 1;
+
+inline constexpr size_t kRegionWidth = 6;
+inline constexpr size_t kDateWidth = 8;
+inline constexpr size_t kDocIdWidth = 16;
+inline constexpr size_t kOrdinalWidth = 4;
+inline constexpr size_t kDocKeyWidth = kRegionWidth + kDateWidth + kDocIdWidth;
+inline constexpr size_t kItemKeyWidth = kDocKeyWidth + kOrdinalWidth;
+
+inline constexpr absl::string_view kUnknownRegion = "000000";
+inline constexpr absl::string_view kUnknownDate = "00000000";
+inline constexpr absl::string_view kMaxDate = "99999999";
+
+// True for 16 lowercase hex digits.
+bool IsValidDocumentId(absl::string_view id);
+// True for exactly 6 ASCII digits.
+bool IsValidRegionCode(absl::string_view code);
+// True for a real calendar date written "YYYY-MM-DD" (years 0001-9999).
+bool IsValidDate(absl::string_view date);
+
+// The region part: code itself, or kUnknownRegion for "".
+// REQUIRES: code is "" or IsValidRegionCode(code).
+std::string RegionPart(absl::string_view code);
+// The date part "YYYYMMDD", or kUnknownDate for "".
+// REQUIRES: date is "" or IsValidDate(date).
+std::string DatePart(absl::string_view date);
+// The inverse of DatePart: "YYYY-MM-DD", or "" for kUnknownDate.
+std::string DateFromPart(absl::string_view part);
+
+// region|date|doc id of doc_by_region, and the prefix of a document's items.
+std::string DocKey(absl::string_view region_part, absl::string_view date_part,
+                   absl::string_view doc_id);
+// date|region|doc id of doc_by_date.
+std::string DocByDateKey(absl::string_view region_part,
+                         absl::string_view date_part,
+                         absl::string_view doc_id);
+// region|date|doc id|ordinal of measures and indicators.
+std::string ItemKey(absl::string_view region_part, absl::string_view date_part,
+                    absl::string_view doc_id, uint32_t ordinal);
+
+// The parts of a doc_by_region key or an item key.
+struct DecodedKey {
+  std::string region;  // 6 digits
+  std::string date;    // 8 digits
+  std::string doc_id;  // 16 hex
+  uint32_t ordinal = 0;  // 0 for document keys
+};
+// Decodes a key of kDocKeyWidth or kItemKeyWidth bytes. INVALID_ARGUMENT
+// (saying which part) for anything else.
+absl::StatusOr<DecodedKey> DecodeKey(absl::string_view key);
+
+// Big-endian fixed-width integers.
+void AppendBigEndian32(uint32_t v, std::string* out);
+void AppendBigEndian64(uint64_t v, std::string* out);
+// REQUIRES: in.size() >= 4 (resp. 8); reads the first bytes.
+uint32_t ReadBigEndian32(absl::string_view in);
+uint64_t ReadBigEndian64(absl::string_view in);
+
+// The changelog key of a sequence.
+std::string ChangelogKey(uint64_t sequence);
+
+// True when a term may be indexed: not empty, no NUL byte.
+bool IsIndexableTerm(absl::string_view term);
+// "term\0": the prefix of all postings of a term.
+std::string PostingPrefix(absl::string_view term);
+// term\0 ~sequence doc id: newer documents sort first within a term.
+std::string PostingKey(absl::string_view term, uint64_t sequence,
+                       absl::string_view doc_id);
+
+// The smallest string greater than every string starting with prefix, or ""
+// when there is none (prefix empty or all 0xff).
+std::string PrefixSuccessor(absl::string_view prefix);
+
+// A validated RegionDateFilter as key bounds.
+struct KeyRange {
+  // Region prefix: "", 2, 4 or 6 digits. "420000" reads as "42".
+  std::string region_prefix;
+  // Inclusive date bounds as 8-digit parts. When no bound is given,
+  // kUnknownDate..kMaxDate; when any bound is given, documents of unknown
+  // date are excluded (from is at least "00000001").
+  std::string from_date = std::string(kUnknownDate);
+  std::string to_date = std::string(kMaxDate);
+
+  // True when a region part and date part lie in the range.
+  bool Contains(absl::string_view region_part,
+                absl::string_view date_part) const;
+};
+
+// Validates filter. INVALID_ARGUMENT naming the field and why for a region
+// that is not 2, 4 or 6 digits, a malformed date, or from_date > to_date.
+absl::StatusOr<KeyRange> ParseRegionDateFilter(
+    const v1::RegionDateFilter& filter);
+
+// The per-document record of doc_meta: what a later update or re-ingest
+// needs to know without reading the document. Encoding (version 1):
+//   u8 version=1 | region 6 | date 8 | seq be64 | measures be32 |
+//   indicators be32 | varint-prefixed url | varint count, varint-prefixed terms
+struct DocMeta {
+  std::string region;  // 6-digit part
+  std::string date;    // 8-digit part
+  uint64_t sequence = 0;
+  uint32_t measure_count = 0;
+  uint32_t indicator_count = 0;
+  std::string url;
+  std::vector<std::string> terms;
+};
+std::string EncodeDocMeta(const DocMeta& meta);
+// DATA_LOSS when the bytes are not a DocMeta.
+absl::StatusOr<DocMeta> DecodeDocMeta(absl::string_view bytes);
+
+}  // namespace yingshang::storage
+
+#endif  // YINGSHANG_STORAGE_KEYS_H_
