@@ -15,7 +15,8 @@ namespace yingshang::cli {
 // The number of terminal columns `text` takes: East Asian Wide and
 // Fullwidth characters count 2, combining marks, format and control
 // characters 0, everything else 1 (ambiguous-width characters count 1, as
-// in non-CJK locales). Each invalid UTF-8 byte counts 1.
+// in non-CJK locales). Each ill-formed UTF-8 sequence
+// counts 1.
 int DisplayWidth(absl::string_view text);
 
 // `text` cut to at most `max_width` columns: when it is wider, as many whole

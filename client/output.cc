@@ -86,7 +86,7 @@ std::string RegionCell(const v1::Region& region) {
 ItemColumns IndicatorColumns() {
   return {
       {{"REGION"}, {"DATE"}, {"NAME", 18}, {"VALUE", 0, Align::kRight},
-       {"UNIT", 6}, {"KIND"}, {"TARGET"}, {"CATEGORY"}, {"TEXT", 32},
+       {"UNIT", 10}, {"KIND"}, {"TARGET"}, {"CATEGORY"}, {"TEXT", 32},
        {"ID"}},
       {"id", "document_id", "measure_id", "region_code", "date", "period",
        "name", "category", "kind", "value", "unit", "comparator", "target",

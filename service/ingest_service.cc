@@ -1,7 +1,9 @@
 #include "service/ingest_service_internal.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -59,6 +61,16 @@ class IngestStream : public std::enable_shared_from_this<IngestStream> {
         request = std::make_shared<v1::IngestDocumentRequest>(
             std::move(reading_));
         schedule = true;
+        unfinished_.insert(index);
+        // Versions of one URL are written in request order: this one's write
+        // waits for the previous one's (see Dispatch).
+        if (!request->url().empty()) {
+          auto [it, inserted] = url_tail_.try_emplace(request->url(), index);
+          if (!inserted) {
+            write_after_[index] = it->second;
+            it->second = index;
+          }
+        }
       }
       reading_.Clear();
       a = Step();
@@ -129,14 +141,30 @@ class IngestStream : public std::enable_shared_from_this<IngestStream> {
         self->Complete(index, std::move(prepared->ack));
         return;
       }
-      bool ok = self->write_pool_->Schedule([self, index, prepared] {
+      std::function<void()> write = [self, index, prepared] {
         self->Complete(index, self->handler_->Write(std::move(*prepared)));
-      });
-      if (!ok) {
-        self->Complete(index, absl::UnavailableError("server shutting down"));
+      };
+      {
+        absl::MutexLock lock(&self->mu_);
+        auto dep = self->write_after_.find(index);
+        if (dep != self->write_after_.end()) {
+          uint64_t before = dep->second;
+          self->write_after_.erase(dep);
+          if (self->unfinished_.count(before) > 0) {
+            self->deferred_writes_[before] = std::move(write);
+            return;  // Scheduled when `before` completes.
+          }
+        }
       }
+      self->ScheduleWrite(index, std::move(write));
     });
     if (!scheduled) {
+      Complete(index, absl::UnavailableError("server shutting down"));
+    }
+  }
+
+  void ScheduleWrite(uint64_t index, std::function<void()> write) {
+    if (!write_pool_->Schedule(std::move(write))) {
       Complete(index, absl::UnavailableError("server shutting down"));
     }
   }
@@ -149,11 +177,28 @@ class IngestStream : public std::enable_shared_from_this<IngestStream> {
   void Complete(uint64_t index,
                 absl::StatusOr<v1::IngestDocumentResponse> result) {
     Actions a;
+    std::function<void()> next_write;
     {
       absl::MutexLock lock(&mu_);
+      unfinished_.erase(index);
+      for (auto it = url_tail_.begin(); it != url_tail_.end(); ++it) {
+        if (it->second == index) {
+          url_tail_.erase(it);
+          break;
+        }
+      }
+      auto deferred = deferred_writes_.find(index);
+      if (deferred != deferred_writes_.end()) {
+        next_write = std::move(deferred->second);
+        deferred_writes_.erase(deferred);
+      }
       done_.emplace(index, std::move(result));
       a = Step();
     }
+    // The next version of the same URL may be written now. Its index is
+    // only known to the task; ScheduleWrite's failure path needs it, so the
+    // task itself completes with an error when the pool refuses it.
+    if (next_write && !write_pool_->Schedule(next_write)) next_write();
     Run(a);
   }
 
@@ -250,6 +295,15 @@ class IngestStream : public std::enable_shared_from_this<IngestStream> {
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   bool finish_called_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status error_ ABSL_GUARDED_BY(mu_);
+  // Documents read and not yet completed.
+  std::set<uint64_t> unfinished_ ABSL_GUARDED_BY(mu_);
+  // URL -> the newest unfinished document of this stream with that URL.
+  std::map<std::string, uint64_t> url_tail_ ABSL_GUARDED_BY(mu_);
+  // Document -> the earlier document (same URL) its write must follow.
+  std::map<uint64_t, uint64_t> write_after_ ABSL_GUARDED_BY(mu_);
+  // Earlier document -> the write to schedule once it completes.
+  std::map<uint64_t, std::function<void()>> deferred_writes_
+      ABSL_GUARDED_BY(mu_);
   // Written by gRPC while a read is in flight; moved out in OnReadDone.
   v1::IngestDocumentRequest reading_;
   // Read by gRPC while a write is in flight.

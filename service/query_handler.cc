@@ -74,10 +74,8 @@ std::string MakeSnippet(absl::string_view text,
   size_t hit = absl::string_view::npos;
   for (const std::string& n : needles) {
     if (n.empty()) continue;
-    size_t p = text.find(n);
-    if (p != absl::string_view::npos && (hit == absl::string_view::npos || p < hit)) {
-      hit = p;
-    }
+    hit = text.find(n);
+    if (hit != absl::string_view::npos) break;
   }
   size_t begin = 0;
   if (hit != absl::string_view::npos) {

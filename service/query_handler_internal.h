@@ -68,8 +68,8 @@ class AdminHandler {
   const ServerCounters counters_;
 };
 
-// A snippet of text (UTF-8) around the earliest occurrence of any of the
-// needles: about `before` code points before it and `total` in all, line
+// A snippet of text (UTF-8) around the first occurrence of the first needle
+// that occurs (needles in order of preference): about `before` code points before it and `total` in all, line
 // breaks as spaces, "…" where text was cut. The start of text when none
 // occurs. Exposed for tests.
 std::string MakeSnippet(absl::string_view text,

@@ -1,7 +1,6 @@
 #include "service/text/categories.h"
 
 #include <algorithm>
-#include <bitset>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -111,8 +110,10 @@ constexpr const char* kWeakOverall =
 struct Lexicon {
   // Keywords by first code point, each list longest first.
   absl::flat_hash_map<char32_t, std::vector<Keyword>> by_first;
-  // Whether a BMP code point starts a keyword: skips most hash lookups.
-  std::bitset<0x10000> starts_keyword;
+  // For BMP code points: 1 + the index in `lists` of the keywords that
+  // start with it, or 0. Avoids hashing on the hot path.
+  std::vector<uint16_t> bmp_list;
+  std::vector<const std::vector<Keyword>*> lists;
   std::u32string business_environment;  // 营商环境
 };
 
@@ -148,12 +149,18 @@ const Lexicon& GetLexicon() {
     }
     AddWords(kWeakOverall, v1::CATEGORY_OVERALL, Strength::kWeakOverall,
              lexicon);
+    lexicon->bmp_list.assign(0x10000, 0);
     for (auto& [first, list] : lexicon->by_first) {
-      if (first < 0x10000) lexicon->starts_keyword.set(first);
       std::stable_sort(list.begin(), list.end(),
                        [](const Keyword& a, const Keyword& b) {
                          return a.word.size() > b.word.size();
                        });
+    }
+    for (const auto& [first, list] : lexicon->by_first) {
+      if (first < 0x10000) {
+        lexicon->lists.push_back(&list);
+        lexicon->bmp_list[first] = static_cast<uint16_t>(lexicon->lists.size());
+      }
     }
     lexicon->business_environment = FromUtf8("营商环境");
     return lexicon;
@@ -211,12 +218,22 @@ std::vector<Match> CollectMatches(const std::u32string& text, size_t begin,
         text.compare(i, be.size(), be) == 0) {
       *business_environment = true;
     }
-    if (text[i] < 0x10000 && !lexicon.starts_keyword.test(text[i])) continue;
-    auto it = lexicon.by_first.find(text[i]);
-    if (it == lexicon.by_first.end()) continue;
-    for (const Keyword& k : it->second) {
+    const std::vector<Keyword>* list = nullptr;
+    if (text[i] < 0x10000) {
+      const uint16_t index = lexicon.bmp_list[text[i]];
+      if (index == 0) continue;
+      list = lexicon.lists[index - 1];
+    } else {
+      auto it = lexicon.by_first.find(text[i]);
+      if (it == lexicon.by_first.end()) continue;
+      list = &it->second;
+    }
+    for (const Keyword& k : *list) {
       const size_t n = k.word.size();
-      if (i + n > end || text.compare(i, n, k.word) != 0) continue;
+      if (i + n > end) continue;
+      size_t j = 1;
+      while (j < n && text[i + j] == k.word[j]) ++j;
+      if (j < n) continue;
       if (i + n > covered_to) {
         matches.push_back({i, i + n, &k});
         covered_to = i + n;

@@ -186,6 +186,8 @@ std::string SniffDeclaredCharset(absl::string_view bytes) {
 
 }  // namespace
 
+bool IsFrequentHan(char32_t c) { return FrequentHan::Get().Contains(c); }
+
 bool IsValidUtf8(absl::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();

@@ -36,6 +36,11 @@ bool IsValidUtf8(absl::string_view bytes);
 absl::StatusOr<DecodedText> DecodeBytes(absl::string_view bytes,
                                         absl::string_view charset_hint);
 
+// True for a Han character of the frequent sets: GB2312 level 1 (3,755
+// Simplified characters) or Big5 level 1 (5,401 Traditional characters).
+// The table is built on first use. Thread-safe.
+bool IsFrequentHan(char32_t c);
+
 // Decodes `bytes` strictly as `charset` (any ICU converter name).
 // INVALID_ARGUMENT naming the first illegal byte sequence and its offset;
 // NOT_FOUND when ICU does not know the charset. Thread-safe.

@@ -47,7 +47,7 @@ const char32_t* const kCommonWords[] = {
     U"新兴", U"兴安", U"文山", U"红山", U"东河", U"西乡", U"双桥", U"双清",
     U"高明", U"三元", U"长宁", U"正安", U"安定", U"新津", U"大安", U"万安",
     U"上城", U"下城", U"清河", U"中原", U"平原", U"吉利", U"城厢", U"龙湖",
-    U"东城", U"西城",
+    U"东城", U"西城", U"阿里", U"那曲", U"兴业", U"和县",
 };
 
 // Full names that are also generic words.

@@ -24,6 +24,8 @@ constexpr UnitEntry kUnits[] = {
     {U"个标准集装箱", U"标准集装箱", INDICATOR_KIND_COUNT, 0, U""},
     {U"标准集装箱", U"标准集装箱", INDICATOR_KIND_COUNT, 0, U""},
     {U"个小时", U"小时", INDICATOR_KIND_DURATION, kTimeSpan, U""},
+    {U"个位次", U"位次", INDICATOR_KIND_COUNT, 0, U""},
+    {U"位次", U"位次", INDICATOR_KIND_COUNT, 0, U""},
     {U"个月", U"个月", INDICATOR_KIND_DURATION, 0, U""},
     {U"个", U"个", INDICATOR_KIND_COUNT, 0, U"体性税"},
     {U"平方公里", U"平方公里", INDICATOR_KIND_SIZE, 0, U""},
@@ -44,7 +46,7 @@ constexpr UnitEntry kUnits[] = {
     {U"倍", U"倍", INDICATOR_KIND_CHANGE, 0, U""},
     {U"折", U"折", INDICATOR_KIND_RATIO, 0, U"扣算合旧叠腾射线半"},
     {U"户", U"户", INDICATOR_KIND_COUNT, 0, U"籍口型外主头"},
-    {U"家", U"家", INDICATOR_KIND_COUNT, 0, U"庭长园乡电居政里属族务具门常"},
+    {U"家", U"家", INDICATOR_KIND_COUNT, 0, U"庭长园乡电居政里属族务具门常渠"},
     {U"项", U"项", INDICATOR_KIND_COUNT, 0, U"目"},
     {U"条", U"条", INDICATOR_KIND_COUNT, 0, U"例件款约线幅"},
     {U"件", U"件", INDICATOR_KIND_COUNT, 0, U""},
@@ -61,7 +63,7 @@ constexpr UnitEntry kUnits[] = {
     {U"种", U"种", INDICATOR_KIND_COUNT, 0, U"植子养类"},
     {U"份", U"份", INDICATOR_KIND_COUNT, 0, U"额子"},
     {U"张", U"张", INDICATOR_KIND_COUNT, 0, U""},
-    {U"台", U"台", INDICATOR_KIND_COUNT, 0, U"账阶湾风词上"},
+    {U"台", U"台", INDICATOR_KIND_COUNT, 0, U"账阶湾风词上河区"},
     {U"笔", U"笔", INDICATOR_KIND_COUNT, 0, U"记试者画"},
     {U"起", U"起", INDICATOR_KIND_COUNT, 0, U"步点草来到诉始源飞跑航身码床"},
     {U"级", U"级", INDICATOR_KIND_LEVEL, 0, U"别"},
@@ -91,16 +93,6 @@ constexpr UnitEntry kUnits[] = {
 };
 
 }  // namespace
-
-bool StartsAt(const std::u32string& text, size_t pos, std::u32string_view s) {
-  return pos <= text.size() && text.size() - pos >= s.size() &&
-         std::u32string_view(text.data() + pos, s.size()) == s;
-}
-
-bool EndsAt(const std::u32string& text, size_t end, std::u32string_view s) {
-  return end <= text.size() && end >= s.size() &&
-         std::u32string_view(text.data() + end - s.size(), s.size()) == s;
-}
 
 const UnitEntry* MatchUnit(const std::u32string& text, size_t pos) {
   const UnitEntry* best = nullptr;

@@ -39,9 +39,18 @@ struct UnitEntry {
 const UnitEntry* MatchUnit(const std::u32string& text, size_t pos);
 
 // True when text[pos...] starts with s.
-bool StartsAt(const std::u32string& text, size_t pos, std::u32string_view s);
+inline bool StartsAt(const std::u32string& text, size_t pos, std::u32string_view s) {
+  if (pos > text.size() || text.size() - pos < s.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (text[pos + i] != s[i]) return false;
+  }
+  return true;
+}
 // True when text[...end) ends with s.
-bool EndsAt(const std::u32string& text, size_t end, std::u32string_view s);
+inline bool EndsAt(const std::u32string& text, size_t end, std::u32string_view s) {
+  if (end > text.size() || end < s.size()) return false;
+  return StartsAt(text, end - s.size(), s);
+}
 
 // Character classes.
 bool IsHan(char32_t c);

@@ -61,7 +61,7 @@ bool ContainsAny(const U32& t, size_t begin, size_t end, const View (&words)[N])
   for (View w : words) {
     if (w.size() > end - begin || end < begin) continue;
     for (size_t i = begin; i + w.size() <= end; ++i) {
-      if (StartsAt(t, i, w)) return true;
+      if (t[i] == w[0] && StartsAt(t, i, w)) return true;
     }
   }
   return false;
@@ -162,12 +162,11 @@ constexpr View kTargetCues[] = {U"力争", U"确保", U"争取", U"冲刺", U"�
                                 U"目标:", U"将再", U"将新增", U"将达到", U"将突破", U"将实现",
                                 U"将超过", U"预计", U"计划到", U"计划新增", U"计划投资", U"计划完成",
                                 U"计划实现", U"计划用", U"努力实现", U"力求", U"要实现",
-                                U"要确保", U"必须", U"务必", U"拟"};
+                                U"要确保", U"必须", U"务必", U"拟投资", U"拟新增", U"拟建"};
 // Cues of a fixed ratio that is kept: 保证…比重稳定在78%以上, 坚持…80%用于民生.
 constexpr View kRatioTargetCues[] = {U"保证", U"坚持", U"保持"};
 // In plans: cues of facts that already exist.
-constexpr View kFactCues[] = {U"现有", U"已有", U"已经", U"截至", U"截止", U"收到", U"目前",
-                              U"现已", U"共有", U"了", U"已"};
+constexpr View kFactCues[] = {U"现有", U"已有", U"已经", U"收到", U"目前", U"现已", U"共有", U"已"};
 
 // Change verbs before a percentage.
 constexpr View kChangeCues[] = {U"增长", U"增加", U"提高", U"提升", U"下降", U"降低", U"减少", U"减低",
@@ -210,7 +209,16 @@ class Extractor {
   bool MoneyContext(size_t b, size_t e) const;
   void SetComparator(Candidate* c) const;
   bool IsTarget(const Candidate& c) const;
+  // A perfective 了 after a verb in text[b, e) (制定了, not 为了/了解).
+  bool HasPerfective(size_t b, size_t e) const;
+  // A statement of a past state in text[b, e): 截至2023年底, 2022年全市…
+  // (a year before the published year that is not a comparison base).
+  bool PastAsOf(size_t b, size_t e) const;
   std::string Period(size_t sentence_begin, size_t pos) const;
+  // Fills periods_ with the period expressions of text[sb, end).
+  void FindPeriods(size_t sb, size_t end) const;
+  // The first target cue of the sentence starting at sb (kNpos if none).
+  size_t FirstTargetCue(size_t sb) const;
   std::u32string Name(const Candidate& c) const;
   std::u32string Scope(const Candidate& c) const;
   void Emit(Candidate c);
@@ -222,6 +230,11 @@ class Extractor {
   int pub_year_ = 0;
   int pub_month_ = 0;
   size_t reject_at_ = kNpos;  // a numeral already judged part of a name
+  // Per-sentence caches (indicators come in text order).
+  mutable size_t period_sb_ = kNpos;
+  mutable std::vector<std::pair<size_t, std::string>> periods_;
+  mutable size_t cue_sb_ = kNpos;
+  mutable size_t first_cue_ = kNpos;
   std::vector<Candidate> out_;
 };
 
@@ -374,7 +387,11 @@ bool Extractor::Classify(Candidate* c) {
     if (value > 100) return false;
   }
   if (c->unit == U"类" && !tok.arabic && OneOf(next, kCategoryAfterClass)) return false;
-  if (c->unit == U"级" && OneOf(next, kCategoryAfterLevel)) return false;
+  if (c->unit == U"级" && (OneOf(next, kCategoryAfterLevel) ||
+                           (tok.chinese && (StartsAt(t_, c->end, U"以上") ||
+                                            StartsAt(t_, c->end, U"及以上"))))) {
+    return false;  // 一级指标, 二级以上医院: grades, not counts of tiers
+  }
   if (c->unit == U"年" && c->tok.chinese && EndsAt(t_, b, U"近")) return false;
 
   if (tok.chinese) {
@@ -388,7 +405,9 @@ bool Extractor::Classify(Candidate* c) {
       if (c->unit == U"起" || OneOf(prev, U"的之统唯同万划专单逐其合归如惟某任另这那哪第周星初跑")) {
         return false;
       }
-      if (!IsBoundary(next) || IsOpenQuote(next)) return false;
+      const bool only = prev == U'仅' || EndsAt(t_, b, U"仅有") || EndsAt(t_, b, U"只有") ||
+                        EndsAt(t_, b, U"仅保留") || EndsAt(t_, b, U"仅剩") || EndsAt(t_, b, U"只保留");
+      if (!only && (!IsBoundary(next) || IsOpenQuote(next))) return false;
     }
     if (InsideNameQuote(*c)) return false;
     for (View f : kFormulaPhrases) {
@@ -449,6 +468,11 @@ void Extractor::SetComparator(Candidate* c) const {
       if (best == nullptr || cue.word.size() > best->word.size()) best = &cue;
     }
     if (best != nullptr) {
+      // A cue away from the number compares with what lies between unless
+      // that is the base of the number (不低于调解不成案件数的60%):
+      // 高于平均增速8.5个百分点 states a difference, not a bound.
+      const size_t gap = start - end;
+      if (gap > 2 && CharBefore(t_, start) != U'的') break;
       // 过 only as "more than": not 经过, 通过, 不过, 超过 (own cue).
       if (best->word == U"过" && OneOf(CharBefore(t_, end - 1), U"经通不度越跨错路难改超")) continue;
       if (best->word == U"上" && !(c->tok.chinese && c->tok.implicit_one)) continue;
@@ -459,12 +483,66 @@ void Extractor::SetComparator(Candidate* c) const {
   }
 }
 
+bool Extractor::HasPerfective(size_t b, size_t e) const {
+  for (size_t i = b + 1; i < e; ++i) {
+    if (t_[i] != U'了') continue;
+    char32_t p = t_[i - 1];
+    char32_t n = CharAt(t_, i + 1);
+    if (OneOf(p, U"为除到得不") || OneOf(n, U"解如然结")) continue;
+    return true;
+  }
+  return false;
+}
+
+bool Extractor::PastAsOf(size_t b, size_t e) const {
+  for (size_t i = b; i + 4 < e; ++i) {
+    if (!(IsAsciiDigit(t_[i]) && IsAsciiDigit(t_[i + 3]) && t_[i + 4] == U'年') ||
+        (i > 0 && IsAsciiDigit(t_[i - 1]))) {
+      continue;
+    }
+    int y = (t_[i] - U'0') * 1000 + (t_[i + 1] - U'0') * 100 + (t_[i + 2] - U'0') * 10 +
+            (t_[i + 3] - U'0');
+    char32_t p = CharBefore(t_, i);
+    if (OneOf(p, U"到至较比与")) continue;
+    bool as_of = EndsAt(t_, i, U"截至") || EndsAt(t_, i, U"截止") || EndsAt(t_, i, U"截止到");
+    if (pub_year_ > 0 && y < pub_year_) return true;
+    if (as_of && pub_year_ == 0) return true;
+  }
+  return false;
+}
+
+size_t Extractor::FirstTargetCue(size_t sb) const {
+  if (cue_sb_ == sb) return first_cue_;
+  cue_sb_ = sb;
+  first_cue_ = kNpos;
+  const size_t se = SentenceEnd(t_, sb);
+  for (size_t i = sb; i < se && first_cue_ == kNpos; ++i) {
+    for (View w : kTargetCues) {
+      if (t_[i] == w[0] && StartsAt(t_, i, w)) {
+        first_cue_ = i;
+        break;
+      }
+    }
+    // 到2025年(底), 至2025年: a deadline not in the past.
+    if (first_cue_ == kNpos && (t_[i] == U'到' || t_[i] == U'至') && i + 5 < se &&
+        IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 2]) && IsAsciiDigit(t_[i + 3]) &&
+        IsAsciiDigit(t_[i + 4]) && t_[i + 5] == U'年') {
+      int y = (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
+              (t_[i + 4] - U'0');
+      if (pub_year_ == 0 || y >= pub_year_) first_cue_ = i;
+    }
+  }
+  return first_cue_;
+}
+
 bool Extractor::IsTarget(const Candidate& c) const {
   const size_t sb = SentenceBegin(t_, c.start);
   const size_t cb = ClauseBegin(t_, c.start);
   if (plan_) {
-    if (ContainsAny(t_, cb, c.start, kFactCues)) return false;
-    if (ContainsAny(t_, sb, c.start, {View(U"截至"), View(U"截止")})) return false;
+    if (ContainsAny(t_, cb, c.start, kFactCues) || HasPerfective(cb, c.start) ||
+        PastAsOf(sb, c.start)) {
+      return false;
+    }
     if (c.unit == U"市" || c.unit == U"城市") return false;
     if (EndsAt(t_, c.start, U"从") && StartsAt(t_, c.end, U"方面")) return false;
     // Counts of the plan itself: 本方案提出20条措施.
@@ -476,16 +554,7 @@ bool Extractor::IsTarget(const Candidate& c) const {
     }
     return true;
   }
-  if (ContainsAny(t_, sb, c.start, kTargetCues)) return true;
-  // 到2025年(底), 至2025年.
-  for (size_t i = sb; i + 5 < c.start; ++i) {
-    if ((t_[i] == U'到' || t_[i] == U'至') && IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 4]) &&
-        t_[i + 5] == U'年') {
-      int y = (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
-              (t_[i + 4] - U'0');
-      if (pub_year_ == 0 || y >= pub_year_) return true;
-    }
-  }
+  if (FirstTargetCue(sb) < c.start) return true;
   if (c.unit == U"%") {
     // A kept ratio: the clause opens with 保证/坚持 (保证…比重稳定在78%以上).
     size_t k = cb;
@@ -504,8 +573,28 @@ bool Extractor::IsTarget(const Candidate& c) const {
 }
 
 std::string Extractor::Period(size_t sb, size_t pos) const {
-  // The nearest period expression before pos in its sentence.
+  // The nearest period expression before pos in its sentence; the
+  // expressions of a sentence are found once.
+  if (period_sb_ != sb) {
+    period_sb_ = sb;
+    periods_.clear();
+    FindPeriods(sb, SentenceEnd(t_, sb));
+  }
   std::string best;
+  for (const auto& [at, period] : periods_) {
+    if (at >= pos) break;
+    best = period;
+  }
+  return best;
+}
+
+void Extractor::FindPeriods(size_t sb, size_t pos) const {
+  std::string best;
+  size_t best_at = sb;
+  auto flush = [&]() {
+    if (!best.empty()) periods_.emplace_back(best_at, best);
+    best.clear();
+  };
   auto two = [](int m) {
     char buf[8];
     std::snprintf(buf, sizeof(buf), "%02d", m);
@@ -522,7 +611,8 @@ std::string Extractor::Period(size_t sb, size_t pos) const {
     } else if (pub_year_ > 0 && (StartsAt(t_, i, U"今年") || StartsAt(t_, i, U"本年"))) {
       year = pub_year_;
       k = i + 2;
-    } else if (pub_year_ > 0 && (StartsAt(t_, i, U"去年") || StartsAt(t_, i, U"上年"))) {
+    } else if (pub_year_ > 0 && (StartsAt(t_, i, U"去年") || StartsAt(t_, i, U"上年")) &&
+               !OneOf(CharBefore(t_, i), U"较比同")) {
       year = pub_year_ - 1;
       k = i + 2;
     }
@@ -530,6 +620,7 @@ std::string Extractor::Period(size_t sb, size_t pos) const {
     if (year == 0 && pub_year_ > 0) implied = pub_year_;
     int y = year != 0 ? year : implied;
     if (y == 0) continue;
+    const size_t at = i;
     // Quarter / half / months after the year (or standing alone).
     size_t q = k;
     if (StartsAt(t_, q, U"第")) ++q;
@@ -538,16 +629,22 @@ std::string Extractor::Period(size_t sb, size_t pos) const {
     if (quarter >= 1 && quarter <= 4 && StartsAt(t_, q + 1, U"季度") &&
         !(year == 0 && (IsAsciiDigit(CharBefore(t_, q)) || CharBefore(t_, q) == U'前'))) {
       if (year == 0 && k != i) continue;
+      flush();
       best = std::to_string(y) + "-Q" + std::to_string(quarter);
+      best_at = at;
       i = q + 2;
       continue;
     }
     if (StartsAt(t_, k, U"上半年")) {
+      flush();
       best = std::to_string(y) + "-H1";
+      best_at = at;
       continue;
     }
     if (StartsAt(t_, k, U"下半年")) {
+      flush();
       best = std::to_string(y) + "-H2";
+      best_at = at;
       continue;
     }
     // Months: N月, N-M月, N至M月.
@@ -566,22 +663,31 @@ std::string Extractor::Period(size_t sb, size_t pos) const {
           int last = m2 > 0 ? m2 : m1;
           if (pub_month_ > 0 && last > pub_month_) y -= 1;
         }
+        flush();
         best = std::to_string(y) + "-" + two(m1);
         if (m2 > 0) best += "/" + std::to_string(y) + "-" + two(m2);
+        best_at = at;
         i = a;
         continue;
       }
     }
-    if (year != 0) best = std::to_string(year);
+    if (year != 0) {
+      flush();
+      best = std::to_string(year);
+      best_at = at;
+    }
   }
-  return best;
+  flush();
 }
 
 std::u32string Extractor::Name(const Candidate& c) const {
   size_t cb = c.start;
   while (cb > 0 && c.start - cb < 24) {
     char32_t ch = t_[cb - 1];
-    if (IsClauseBreak(ch) || IsOpenQuote(ch) || IsCloseQuote(ch) || OneOf(ch, U"()《》 ")) break;
+    if (IsClauseBreak(ch) || IsOpenQuote(ch) || IsCloseQuote(ch) || OneOf(ch, U"()《》 -~%") ||
+        IsAsciiDigit(ch)) {
+      break;
+    }
     --cb;
   }
   size_t ce = c.start;
@@ -629,6 +735,10 @@ std::u32string Extractor::Name(const Candidate& c) const {
   if (ce > cb) return t_.substr(cb, ce - cb);
   // Otherwise the noun after the unit: 15家中小微企业.
   size_t a = c.end;
+  for (View w : {View(U"以上"), View(U"以下"), View(U"以内"), View(U"之内"), View(U"左右"),
+                 View(U"内"), View(U"的")}) {
+    if (StartsAt(t_, a, w)) a += w.size();
+  }
   size_t z = a;
   while (z < t_.size() && z - a < 12 && IsHan(t_[z]) && !IsClauseBreak(t_[z])) ++z;
   return t_.substr(a, z - a);
@@ -699,6 +809,10 @@ size_t Extractor::ScanNumber(size_t i) {
       if (same && d.has_unit) {
         if (!keep_d) return std::max(d.tok.end, d.end);
         if (!c.has_unit) {
+          // 10-15万元: the lower end shares the multiplier.
+          if (!c.tok.multiplier && d.tok.arabic && c.tok.arabic && d.tok.scale > 1) {
+            c.value *= d.tok.scale;
+          }
           c.unit = d.unit;
           c.kind = d.kind;
           c.has_unit = true;
@@ -753,17 +867,11 @@ size_t Extractor::ScanOrdinal(size_t i) {
     rank = true;
     end = e + 1;
   } else if (IsBoundary(next) && !IsOpenQuote(next)) {
-    // 全市第一。 排名第七) — but not an enumeration "第一,…" opening a sentence.
+    // 全市第一。 排名第七) 拿第一? — after a word or with rank words in the
+    // clause; not an enumeration "第一,…" opening a sentence or clause.
     size_t before = i;
     while (before > 0 && t_[before - 1] == U' ') --before;
-    char32_t b = CharBefore(t_, before);
-    rank = !(before == 0 || IsSentenceBreak(b) || b == U':' || b == U'\n' ||
-             IsOpenQuote(b) || b == U'(' || b == U'、');
-    if (!rank && (IsOpenQuote(b) || b == U'、')) {
-      // “全市第一” or 全省一流、全市第一 without scope words: still a rank
-      // when a scope precedes in the clause.
-      rank = ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext);
-    }
+    rank = IsHan(CharBefore(t_, before)) || ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext);
   } else if (next == U'的' && ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext)) {
     rank = true;
   }
@@ -863,8 +971,11 @@ std::vector<v1::Indicator> Extractor::Run() {
       i = ScanPercentWord(i);
       continue;
     }
-    if ((StartsAt(t_, i, U"之首") || StartsAt(t_, i, U"榜首") || StartsAt(t_, i, U"首位")) &&
-        ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext)) {
+    if ((ch == U'之' || ch == U'榜' || ch == U'首') &&
+        (StartsAt(t_, i, U"之首") || StartsAt(t_, i, U"榜首") || StartsAt(t_, i, U"首位")) &&
+        ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext) &&
+        !ContainsAny(t_, ClauseBegin(t_, i), i,
+                     {View(U"摆在"), View(U"放在"), View(U"摆到"), View(U"放到"), View(U"作为")})) {
       Candidate c;
       c.start = i;
       c.num_begin = i;

@@ -165,6 +165,7 @@ constexpr U32View kChromePrefixes[] = {
     U"图片", U"原标题", U"本文来源", U"免责声明", U"声明:",
 };
 
+// Keep IsChromeLine's first-code-point filter in step with this list.
 constexpr U32View kChromeContains[] = {
     U"人觉得有用", U"ICP备", U"公网安备", U".png", U".jpg", U".jpeg",
     U".gif", U"蜘蛛池", U" > ", U">>", U"»",
@@ -174,18 +175,22 @@ bool IsChromeLine(const std::u32string& t, const Line& line) {
   for (U32View p : kChromePrefixes) {
     if (At(t, line.begin, line.end, p)) return true;
   }
-  for (U32View c : kChromeContains) {
-    if (Find(t, line.begin, line.end, c) != std::u32string::npos) return true;
-  }
+  // One pass: the first code points of kChromeContains, '|' and Han.
   int bars = 0;
-  for (size_t i = line.begin; i < line.end; ++i) bars += (t[i] == U'|');
-  if (bars >= 3) return true;
-  // A line of only symbols or digits ("-", "06 版").
   bool has_han = false;
   for (size_t i = line.begin; i < line.end; ++i) {
-    has_han |= (t[i] >= 0x4E00 && t[i] <= 0x9FFF);
+    const char32_t c = t[i];
+    has_han |= (c >= 0x4E00 && c <= 0x9FFF);
+    bars += (c == U'|');
+    if (c == U'人' || c == U'I' || c == U'公' || c == U'.' || c == U'蜘' ||
+        c == U' ' || c == U'>' || c == U'»') {
+      for (U32View w : kChromeContains) {
+        if (At(t, i, line.end, w)) return true;
+      }
+    }
   }
-  return !has_han;
+  // Many '|' (link bars, spam lists), or only symbols and digits ("-").
+  return bars >= 3 || !has_han;
 }
 
 // A date standing alone, as under a signature: "2021年2月18日".

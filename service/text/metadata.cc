@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <cstdlib>
+#include <iostream>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -414,6 +416,7 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   absl::flat_hash_map<int, double> context;
   for (const RegionMention& m : mentions) {
     if (m.candidates.size() != 1) continue;
+    if (!m.short_name && m.end - m.begin <= 2) continue;  // 和县: see below.
     for (int r : g.Chain(m.candidates[0])) context[r] += 1;
   }
   auto preceded_by_parent = [&](const RegionMention& m, int region,
@@ -434,8 +437,25 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
     double best_score = -1;
     for (int c : m.candidates) {
       const RegionEntry& e = g.entry(c);
+      // A name shared with an enclosing candidate (长沙 for 长沙市 and
+      // 长沙县) denotes the enclosing one.
+      bool enclosed = false;
+      for (int other : m.candidates) {
+        if (other != c && g.Encloses(other, c)) enclosed = true;
+      }
+      if (enclosed) continue;
       bool parent_before = preceded_by_parent(m, c, all, index);
       if (e.generic && !parent_before) continue;
+      // Two-character names (和县, 云县) also read as words ("市和县"): they
+      // count only when an enclosing division is mentioned too.
+      if (e.level != v1::REGION_LEVEL_PROVINCE && e.name32.size() <= 2 &&
+          !parent_before) {
+        bool ancestor_named = false;
+        for (int a = e.parent; a >= 0; a = g.entry(a).parent) {
+          if (context.contains(a) && context[a] > 0) ancestor_named = true;
+        }
+        if (!ancestor_named) continue;
+      }
       if (m.short_name && e.level == v1::REGION_LEVEL_COUNTY &&
           !parent_before && !full_present.contains(c)) {
         continue;
@@ -544,6 +564,13 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   const int self_county =
       count_words({U"我区", U"本区", U"全区", U"我县", U"本县", U"全县"});
 
+  if (std::getenv("YS_DEBUG_REGIONS") != nullptr) {
+    for (const auto& [r, s] : support) {
+      std::cerr << g.entry(r).name << " support=" << s << " own=" << own(r)
+                << " count=" << count[r] << "\n";
+    }
+    std::cerr << "self_city=" << self_city << " self_county=" << self_county << "\n";
+  }
   // Descend from the most supported province.
   int current = -1;
   double best = 0;

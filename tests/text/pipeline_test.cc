@@ -71,7 +71,7 @@ TEST_F(PipelineTest, SameContentSameId) {
   // Different bytes, same normalized text: extra spaces and CRLF.
   std::string variant = kNews;
   for (size_t p = variant.find('\n'); p != std::string::npos;
-       p = variant.find('\n', p + 3)) {
+       p = variant.find('\n', p + 4)) {
     variant.replace(p, 1, "  \r\n");
   }
   absl::StatusOr<v1::Extraction> b = pipeline_->Process(Doc(variant));

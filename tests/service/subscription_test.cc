@@ -1,0 +1,358 @@
+// Subscriptions through a real server: order, filters, resume across a
+// restart, retention, slow subscribers and progress events.
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "tests/service/server_test_util.h"
+
+namespace yingshang::service::testing {
+namespace {
+
+using v1::IngestDocumentResponse;
+using v1::SubscribeRequest;
+using v1::SubscribeResponse;
+
+// A guard against hanging on a broken server, not a timing assertion.
+constexpr auto kGuard = std::chrono::seconds(60);
+
+// One open subscription read synchronously by the test thread.
+class Subscriber {
+ public:
+  Subscriber(v1::SubscriptionService::Stub* stub, SubscribeRequest request) {
+    ctx_.set_deadline(std::chrono::system_clock::now() + kGuard);
+    reader_ = stub->Subscribe(&ctx_, request);
+  }
+  ~Subscriber() {
+    if (!finished_) {
+      ctx_.TryCancel();
+      SubscribeResponse r;
+      while (reader_->Read(&r)) {
+      }
+      reader_->Finish();
+    }
+  }
+
+  // Reads messages until pred(message) is true (that message included);
+  // returns the change events seen. False in *ok when the stream ended.
+  std::vector<v1::ChangeEvent> ReadUntil(
+      const std::function<bool(const SubscribeResponse&)>& pred,
+      bool* ok = nullptr) {
+    std::vector<v1::ChangeEvent> changes;
+    SubscribeResponse r;
+    for (;;) {
+      if (!reader_->Read(&r)) {
+        if (ok != nullptr) *ok = false;
+        return changes;
+      }
+      if (r.has_change()) changes.push_back(r.change());
+      if (r.has_progress()) last_progress_ = r.progress().sequence();
+      if (pred(r)) break;
+    }
+    if (ok != nullptr) *ok = true;
+    return changes;
+  }
+
+  // Reads until a progress event at or past seq.
+  std::vector<v1::ChangeEvent> ReadThrough(uint64_t seq, bool* ok = nullptr) {
+    return ReadUntil(
+        [seq](const SubscribeResponse& r) {
+          return r.has_progress() && r.progress().sequence() >= seq;
+        },
+        ok);
+  }
+
+  // Reads to the end of the stream and returns its status.
+  grpc::Status Finish() {
+    SubscribeResponse r;
+    while (reader_->Read(&r)) {
+    }
+    finished_ = true;
+    return reader_->Finish();
+  }
+
+  void Cancel() { ctx_.TryCancel(); }
+  uint64_t last_progress() const { return last_progress_; }
+
+ private:
+  grpc::ClientContext ctx_;
+  std::unique_ptr<grpc::ClientReader<SubscribeResponse>> reader_;
+  bool finished_ = false;
+  uint64_t last_progress_ = 0;
+};
+
+SubscribeRequest From(uint64_t start, uint32_t progress_ms = 100) {
+  SubscribeRequest r;
+  r.set_start_sequence(start);
+  r.set_progress_interval_ms(progress_ms);
+  return r;
+}
+
+std::vector<uint64_t> Sequences(const std::vector<v1::ChangeEvent>& events) {
+  std::vector<uint64_t> out;
+  for (const auto& e : events) out.push_back(e.sequence());
+  return out;
+}
+
+// The sequences of the stored documents, ascending (documents of one stream
+// are written concurrently, so their sequences need not follow the acks).
+std::vector<uint64_t> Sequences(const std::vector<IngestDocumentResponse>& acks) {
+  std::vector<uint64_t> out;
+  for (const auto& a : acks) {
+    if (a.sequence() != 0) out.push_back(a.sequence());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class SubscriptionTest : public ::testing::Test {
+ protected:
+  void StartServer(ServerOptions options = ServerOptions()) {
+    server_.reset();
+    server_ = std::make_unique<TestServer>(dir_.Sub("db"), options);
+    ASSERT_TRUE(server_->ok());
+  }
+  void SetUp() override { StartServer(); }
+
+  std::vector<IngestDocumentResponse> IngestSamples() {
+    return IngestAll(server_->ingest.get(),
+                     {JiangxiaNews(), Binary(), ChangshaTraditional(),
+                      YichangPlan()});
+  }
+
+  TempDir dir_;
+  std::unique_ptr<TestServer> server_;
+};
+
+TEST_F(SubscriptionTest, FromOneReceivesEverythingInOrderThenLiveEvents) {
+  std::vector<IngestDocumentResponse> acks = IngestSamples();
+  std::vector<uint64_t> stored = Sequences(acks);
+  ASSERT_EQ(stored.size(), 3u);
+
+  Subscriber sub(server_->subscription.get(), From(1));
+  std::vector<v1::ChangeEvent> events = sub.ReadThrough(stored.back());
+  EXPECT_EQ(Sequences(events), stored);
+  ASSERT_EQ(events.size(), 3u);
+  for (const v1::ChangeEvent& e : events) {
+    EXPECT_EQ(e.type(), v1::EVENT_TYPE_CREATED);
+    EXPECT_TRUE(e.document().normalized_text().empty());
+    for (const IngestDocumentResponse& a : acks) {
+      if (a.sequence() != e.sequence()) continue;
+      EXPECT_EQ(e.document().id(), a.document_id());
+      EXPECT_EQ(static_cast<uint32_t>(e.indicators_size()),
+                a.indicator_count());
+      EXPECT_EQ(static_cast<uint32_t>(e.measures_size()), a.measure_count());
+    }
+  }
+
+  // A live event, then an update of it.
+  std::vector<IngestDocumentResponse> live =
+      IngestAll(server_->ingest.get(), {Numbered(1)});
+  ASSERT_EQ(live.size(), 1u);
+  events = sub.ReadUntil([](const SubscribeResponse& r) { return r.has_change(); });
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].sequence(), live[0].sequence());
+
+  TestDoc v1doc = JiangxiaNews();
+  v1doc.content += "（修订）\n";
+  live = IngestAll(server_->ingest.get(), {v1doc});
+  ASSERT_EQ(live[0].status(), v1::INGEST_STATUS_UPDATED);
+  events = sub.ReadUntil([](const SubscribeResponse& r) { return r.has_change(); });
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type(), v1::EVENT_TYPE_UPDATED);
+  EXPECT_EQ(events[0].previous_document_id(), acks[0].document_id());
+}
+
+TEST_F(SubscriptionTest, RegionAndCategoryFilters) {
+  std::vector<IngestDocumentResponse> acks = IngestSamples();
+  uint64_t latest = Sequences(acks).back();
+
+  SubscribeRequest hubei = From(1);
+  hubei.add_region_codes("420000");
+  Subscriber sub(server_->subscription.get(), hubei);
+  std::vector<v1::ChangeEvent> events = sub.ReadThrough(latest);
+  std::vector<uint64_t> hubei_sequences = {acks[0].sequence(),
+                                           acks[3].sequence()};
+  std::sort(hubei_sequences.begin(), hubei_sequences.end());
+  EXPECT_EQ(Sequences(events), hubei_sequences);
+  for (const auto& e : events) {
+    EXPECT_TRUE(absl::StartsWith(e.document().region().code(), "42"));
+  }
+
+  SubscribeRequest only_updates = From(1);
+  only_updates.add_event_types(v1::EVENT_TYPE_UPDATED);
+  Subscriber none(server_->subscription.get(), only_updates);
+  EXPECT_TRUE(none.ReadThrough(latest).empty());
+
+  // A category filter keeps only matching items, and events that have some.
+  v1::GetDocumentRequest get;
+  get.set_id(acks[3].document_id());
+  v1::Extraction plan;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(server_->query->GetExtraction(&ctx, get, &plan).ok());
+  v1::Category category = v1::CATEGORY_UNSPECIFIED;
+  for (const auto& i : plan.indicators()) {
+    if (i.category() != v1::CATEGORY_UNSPECIFIED) category = i.category();
+  }
+  if (category == v1::CATEGORY_UNSPECIFIED) {
+    GTEST_SKIP() << "the pipeline found no categorised indicator yet";
+  }
+  SubscribeRequest by_category = From(1);
+  by_category.add_categories(category);
+  Subscriber cat(server_->subscription.get(), by_category);
+  events = cat.ReadThrough(latest);
+  ASSERT_FALSE(events.empty());
+  bool saw_plan = false;
+  for (const auto& e : events) {
+    EXPECT_GT(e.indicators_size() + e.measures_size(), 0);
+    for (const auto& i : e.indicators()) EXPECT_EQ(i.category(), category);
+    for (const auto& m : e.measures()) EXPECT_EQ(m.category(), category);
+    saw_plan |= e.document().id() == acks[3].document_id();
+  }
+  EXPECT_TRUE(saw_plan);
+}
+
+TEST_F(SubscriptionTest, InvalidFilterIsInvalidArgument) {
+  SubscribeRequest bad = From(1);
+  bad.add_region_codes("42");
+  bad.add_region_codes("4x");
+  Subscriber sub(server_->subscription.get(), bad);
+  grpc::Status s = sub.Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "region_codes[1]"))
+      << s.error_message();
+}
+
+TEST_F(SubscriptionTest, ResumeAcrossRestartDeliversExactlyTheMissedEvents) {
+  std::vector<IngestDocumentResponse> first =
+      IngestAll(server_->ingest.get(), {Numbered(1), Numbered(2)});
+  uint64_t last_seen;
+  {
+    Subscriber sub(server_->subscription.get(), From(1));
+    std::vector<v1::ChangeEvent> events =
+        sub.ReadThrough(Sequences(first).back());
+    ASSERT_EQ(Sequences(events), Sequences(first));
+    last_seen = events.back().sequence();
+  }
+  // Missed while disconnected, before and after a restart.
+  std::vector<IngestDocumentResponse> missed =
+      IngestAll(server_->ingest.get(), {Numbered(3)});
+  server_->Shutdown();
+  StartServer();
+  std::vector<IngestDocumentResponse> after =
+      IngestAll(server_->ingest.get(), {Numbered(4), Numbered(5)});
+  std::vector<uint64_t> expected = Sequences(missed);
+  for (uint64_t s : Sequences(after)) expected.push_back(s);
+  ASSERT_EQ(expected.size(), 3u);
+
+  Subscriber resumed(server_->subscription.get(), From(last_seen + 1));
+  std::vector<v1::ChangeEvent> events = resumed.ReadThrough(expected.back());
+  EXPECT_EQ(Sequences(events), expected);
+  EXPECT_EQ(resumed.last_progress(), expected.back());
+}
+
+TEST_F(SubscriptionTest, StartOlderThanRetentionIsOutOfRange) {
+  ServerOptions options;
+  options.changelog_retention = 2;
+  StartServer(options);
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < 5; ++i) docs.push_back(Numbered(i));
+  std::vector<IngestDocumentResponse> acks =
+      IngestAll(server_->ingest.get(), docs);
+  v1::Stats stats;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(server_->admin->GetStats(&ctx, v1::GetStatsRequest(), &stats).ok());
+  ASSERT_GT(stats.oldest_sequence(), 1u);
+
+  Subscriber sub(server_->subscription.get(), From(1));
+  grpc::Status s = sub.Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_TRUE(absl::StrContains(s.error_message(),
+                                std::to_string(stats.oldest_sequence())))
+      << s.error_message();
+
+  // From the oldest retained sequence: fine.
+  Subscriber ok_sub(server_->subscription.get(), From(stats.oldest_sequence()));
+  std::vector<v1::ChangeEvent> events =
+      ok_sub.ReadThrough(Sequences(acks).back());
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front().sequence(), stats.oldest_sequence());
+  EXPECT_EQ(events.back().sequence(), Sequences(acks).back());
+}
+
+TEST_F(SubscriptionTest, SlowSubscriberBlocksNeitherIngestionNorOthers) {
+  ServerOptions options;
+  options.subscription_cache_events = 8;  // The slow one catches up from disk.
+  StartServer(options);
+  // The slow subscriber's connection accepts little before it reads.
+  grpc::ChannelArguments narrow;
+  narrow.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  narrow.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
+  auto slow_channel = server_->NewChannel(narrow);
+  auto slow_stub = v1::SubscriptionService::NewStub(slow_channel);
+  Subscriber slow(slow_stub.get(), From(1, 60000));
+  Subscriber fast(server_->subscription.get(), From(1));
+
+  constexpr int kDocs = 120;
+  std::vector<TestDoc> docs;
+  for (int i = 0; i < kDocs; ++i) docs.push_back(Numbered(i, "420115", 30));
+  std::vector<IngestDocumentResponse> acks =
+      IngestAll(server_->ingest.get(), docs);
+  ASSERT_EQ(acks.size(), static_cast<size_t>(kDocs));
+  std::vector<uint64_t> expected = Sequences(acks);
+  ASSERT_EQ(expected.size(), static_cast<size_t>(kDocs));
+
+  // Ingestion completed and the fast subscriber has everything, while the
+  // slow one has not read a byte.
+  std::vector<v1::ChangeEvent> fast_events = fast.ReadThrough(expected.back());
+  EXPECT_EQ(Sequences(fast_events), expected);
+
+  v1::Stats stats;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(server_->admin->GetStats(&ctx, v1::GetStatsRequest(), &stats).ok());
+  EXPECT_EQ(stats.subscriber_count(), 2u);
+
+  // Now the slow one reads: every event, in order, nothing lost.
+  std::vector<v1::ChangeEvent> slow_events = slow.ReadUntil(
+      [&](const SubscribeResponse& r) {
+        return r.has_change() && r.change().sequence() == expected.back();
+      });
+  EXPECT_EQ(Sequences(slow_events), expected);
+}
+
+TEST_F(SubscriptionTest, ProgressEventsCarryTheLatestSequence) {
+  Subscriber sub(server_->subscription.get(), From(0));
+  bool ok = false;
+  std::vector<v1::ChangeEvent> events = sub.ReadUntil(
+      [](const SubscribeResponse& r) { return r.has_progress(); }, &ok);
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(events.empty());
+  EXPECT_EQ(sub.last_progress(), 0u);
+
+  std::vector<IngestDocumentResponse> acks =
+      IngestAll(server_->ingest.get(), {Numbered(1)});
+  events = sub.ReadThrough(acks[0].sequence(), &ok);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(Sequences(events), Sequences(acks));
+  EXPECT_EQ(sub.last_progress(), acks[0].sequence());
+}
+
+TEST_F(SubscriptionTest, FromNowSkipsThePast) {
+  std::vector<IngestDocumentResponse> past =
+      IngestAll(server_->ingest.get(), {Numbered(1)});
+  Subscriber sub(server_->subscription.get(), From(0));
+  // The subscription is open once its first progress event arrives.
+  sub.ReadUntil([](const SubscribeResponse& r) { return r.has_progress(); });
+  EXPECT_EQ(sub.last_progress(), past[0].sequence());
+  std::vector<IngestDocumentResponse> now =
+      IngestAll(server_->ingest.get(), {Numbered(2)});
+  std::vector<v1::ChangeEvent> events = sub.ReadThrough(now[0].sequence());
+  EXPECT_EQ(Sequences(events), Sequences(now));
+}
+
+}  // namespace
+}  // namespace yingshang::service::testing

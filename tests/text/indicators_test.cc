@@ -1,0 +1,233 @@
+// Tests of the indicator rules with sentences written for the purpose (not
+// taken from the shared corpus): what counts, what does not, comparators,
+// targets, ranks, ranges, periods and snippets.
+#include "service/text/indicators.h"
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "service/text/normalized_text.h"
+
+namespace yingshang::text {
+namespace {
+
+using v1::COMPARATOR_APPROX;
+using v1::COMPARATOR_EQ;
+using v1::COMPARATOR_GE;
+using v1::COMPARATOR_GT;
+using v1::COMPARATOR_LE;
+using v1::COMPARATOR_LT;
+
+NormalizedText Identity(const std::string& utf8) {
+  NormalizedText nt;
+  nt.text = FromUtf8(utf8);
+  nt.original = nt.text;
+  for (uint32_t i = 0; i <= nt.text.size(); ++i) nt.to_original.push_back(i);
+  return nt;
+}
+
+std::vector<v1::Indicator> Extract(const std::string& utf8,
+                                   v1::DocumentKind kind = v1::DOCUMENT_KIND_NEWS,
+                                   const std::string& date = "2023-06-08") {
+  DocumentContext ctx;
+  ctx.kind = kind;
+  ctx.published_date = date;
+  return ExtractIndicators(Identity(utf8), ctx);
+}
+
+struct Want {
+  double value;
+  const char* unit;
+  v1::Comparator comparator = COMPARATOR_EQ;
+  bool target = false;
+};
+
+std::string Describe(const std::vector<v1::Indicator>& got) {
+  std::ostringstream os;
+  for (const auto& i : got) {
+    os << "  " << i.value() << " " << i.unit() << " " << v1::Comparator_Name(i.comparator())
+       << (i.target() ? " target" : "") << "  «" << i.text() << "»\n";
+  }
+  return os.str();
+}
+
+void ExpectIndicators(const std::string& text, const std::vector<Want>& want,
+                      v1::DocumentKind kind = v1::DOCUMENT_KIND_NEWS) {
+  std::vector<v1::Indicator> got = Extract(text, kind);
+  ASSERT_EQ(got.size(), want.size()) << text << "\n" << Describe(got);
+  for (size_t k = 0; k < want.size(); ++k) {
+    EXPECT_NEAR(got[k].value(), want[k].value, 1e-6 * std::max(1.0, std::fabs(want[k].value)))
+        << text << " #" << k << "\n" << Describe(got);
+    EXPECT_EQ(got[k].unit(), want[k].unit) << text << " #" << k << "\n" << Describe(got);
+    EXPECT_EQ(got[k].comparator(), want[k].comparator) << text << " #" << k << "\n" << Describe(got);
+    EXPECT_EQ(got[k].target(), want[k].target) << text << " #" << k << "\n" << Describe(got);
+  }
+}
+
+TEST(IndicatorsTest, CountsAmountsAndPercentages) {
+  ExpectIndicators("全市新登记企业2.3万户,比上年增长12.5%,日均新设企业63户。",
+                   {{23000, "户"}, {12.5, "%"}, {63, "户"}});
+  ExpectIndicators("全年为企业减税降费超过120亿元,惠及市场主体近50万户。",
+                   {{1.2e10, "元", COMPARATOR_GT}, {5e5, "户", COMPARATOR_APPROX}});
+  ExpectIndicators("贷款平均利率为4.35%,较年初下降0.28个百分点。",
+                   {{4.35, "%"}, {0.28, "个百分点"}});
+  ExpectIndicators("新建厂房1.5万平方米,电价0.5元/千瓦时,同比增长1.5倍,打八折。",
+                   {{15000, "平方米"}, {0.5, "元/千瓦时"}, {1.5, "倍"}, {8, "折"}});
+  ExpectIndicators("出台“十条”措施,全市1,234家企业,609 项事项。",
+                   {{10, "条"}, {1234, "家"}, {609, "项"}});
+}
+
+TEST(IndicatorsTest, ChineseNumeralsAndApproximations) {
+  ExpectIndicators("上千家企业受益,十余个部门联动,二十多个乡镇,两千余名志愿者,近八成企业满意。",
+                   {{1000, "家", COMPARATOR_GT},
+                    {10, "个", COMPARATOR_GT},
+                    {20, "个", COMPARATOR_GT},
+                    {2000, "名", COMPARATOR_GT},
+                    {80, "%", COMPARATOR_APPROX}});
+  ExpectIndicators("满意率达到百分之九十五,组织约500人参加,发放补贴1000万元左右。",
+                   {{95, "%"}, {500, "人", COMPARATOR_APPROX}, {1e7, "元", COMPARATOR_APPROX}});
+}
+
+TEST(IndicatorsTest, DatesPeriodsAndTimesAreNotIndicators) {
+  ExpectIndicators("2023年6月8日上午9时30分,市政府召开会议。", {});
+  ExpectIndicators("2024年1-5月,2023年度,今年一季度,近三年,“十四五”期间,2022年12月底前。", {});
+  ExpectIndicators("20日,全市召开大会;二〇二三年工作要点;实施三年行动计划。", {});
+  ExpectIndicators("前10个月新增企业3000户。", {{3000, "户"}});
+  ExpectIndicators("连续3年获评优秀,工作5年以上。",
+                   {{3, "年"}, {5, "年", COMPARATOR_GE}});
+}
+
+TEST(IndicatorsTest, TimeLimits) {
+  ExpectIndicators("三天内办结,15日内答复,自受理之日起5个工作日内办结,6月1日起施行。",
+                   {{3, "天", COMPARATOR_LE}, {15, "日", COMPARATOR_LE},
+                    {5, "个工作日", COMPARATOR_LE}});
+  ExpectIndicators("企业开办1日办结,办理时间由20个工作日压缩至5个工作日。",
+                   {{1, "日"}, {20, "个工作日"}, {5, "个工作日"}});
+  ExpectIndicators("报装时间压缩至6个、12个工作日。",
+                   {{6, "个工作日"}, {12, "个工作日"}});
+}
+
+TEST(IndicatorsTest, OrdinalsNamesAndSlogansAreNotIndicators) {
+  ExpectIndicators("市第十三次党代会、市委八届五次全会、第二届博览会、第三方评估。", {});
+  ExpectIndicators("推行“3+2”模式、“三减一优”改革,打造“六个一”工程、五大产业集群。", {});
+  ExpectIndicators("实现“一网通办”“最多跑一次”,一站式服务,一把手负责。", {});
+  ExpectIndicators("建设12345热线,新建5G基站,PM2.5浓度下降,联系电话:0731-88888888。", {});
+  ExpectIndicators("一、总体要求\n1.优化审批。(二)强化服务。三是加强监管。", {});
+  ExpectIndicators("打造3个千亿级产业集群,百日攻坚,世界500强企业52家。",
+                   {{3, "个"}, {52, "家"}});
+}
+
+TEST(IndicatorsTest, IndefiniteOneAndArabicOne) {
+  ExpectIndicators("推出一批改革举措,安排一名干部包保,实行一次告知。", {});
+  ExpectIndicators("全市仅保留一项收费,设立1个服务专区。", {{1, "项"}, {1, "个"}});
+  ExpectIndicators("这是最好的一年。", {});
+}
+
+TEST(IndicatorsTest, Ranks) {
+  ExpectIndicators("营商环境评价位列全国第8位,较上年前移3位。", {{8, "rank"}, {3, "位"}});
+  ExpectIndicators("我区考核排名全市第一。", {{1, "rank"}});
+  ExpectIndicators("跻身全国前十,进入全省前10名,民营企业50强。",
+                   {{10, "rank", COMPARATOR_LE}, {10, "rank", COMPARATOR_LE},
+                    {50, "rank", COMPARATOR_LE}});
+  ExpectIndicators("该区位列全省改善最明显县市区之首。", {{1, "rank"}});
+  ExpectIndicators("始终把营商环境摆在全市工作首位,第一时间响应,第一,加强领导。", {});
+  ExpectIndicators("全省排名从第15位跃升至第6位。", {{15, "rank"}, {6, "rank"}});
+  auto got = Extract("我市营商环境位居全省第二。");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].kind(), v1::INDICATOR_KIND_RANK);
+  EXPECT_EQ(got[0].scope(), "全省");
+}
+
+TEST(IndicatorsTest, Ranges) {
+  ExpectIndicators("培育3至5家龙头企业,通关效率提升20%~40%,建设1-2个园区。",
+                   {{3, "家", COMPARATOR_GE}, {5, "家", COMPARATOR_LE},
+                    {20, "%", COMPARATOR_GE}, {40, "%", COMPARATOR_LE},
+                    {1, "个", COMPARATOR_GE}, {2, "个", COMPARATOR_LE}});
+}
+
+TEST(IndicatorsTest, Comparators) {
+  ExpectIndicators("投资10亿元以上的项目,单笔10万元以下,不低于贷款总额的30%,最高不超过50万元。",
+                   {{1e9, "元", COMPARATOR_GE}, {1e5, "元", COMPARATOR_LE},
+                    {30, "%", COMPARATOR_GE}, {5e5, "元", COMPARATOR_LE}});
+  ExpectIndicators("不良率低于2%,突破150亿元,过千亿市值企业,3万余件。",
+                   {{2, "%", COMPARATOR_LT}, {1.5e10, "元", COMPARATOR_GT},
+                    {1e11, "元", COMPARATOR_GT}, {30000, "件", COMPARATOR_GT}});
+}
+
+TEST(IndicatorsTest, TargetsInNews) {
+  ExpectIndicators("今年新增企业3000户,力争全年突破5000户。",
+                   {{3000, "户"}, {5000, "户", COMPARATOR_GT, true}});
+  ExpectIndicators("到2025年,全市市场主体总量达到100万户。", {{1e6, "户", COMPARATOR_EQ, true}});
+  ExpectIndicators("坚持每年新增财力的70%用于民生。", {{70, "%", COMPARATOR_EQ, true}});
+  ExpectIndicators("将21个部门纳入平台。", {{21, "个"}});
+}
+
+TEST(IndicatorsTest, TargetsInPlans) {
+  const auto plan = v1::DOCUMENT_KIND_PLAN;
+  ExpectIndicators("审批时限压缩至3个工作日,办结率达到98%以上。",
+                   {{3, "个工作日", COMPARATOR_EQ, true}, {98, "%", COMPARATOR_GE, true}}, plan);
+  ExpectIndicators("现有3个物流园区,运营5条国际班列。",
+                   {{3, "个"}, {5, "条", COMPARATOR_EQ, true}}, plan);
+  ExpectIndicators("本方案提出20条措施。", {{20, "条"}}, plan);
+  ExpectIndicators("2021年,全市新增经营主体5.2万户。", {{52000, "户"}}, plan);
+}
+
+TEST(IndicatorsTest, PeriodsAreResolved) {
+  auto got = Extract("今年一季度,全市新增企业1200户;1-5月,新增市场主体2万户。");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].period(), "2023-Q1");
+  EXPECT_EQ(got[1].period(), "2023-01/2023-05");
+  got = Extract("2022年全市实现税收30亿元。");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].period(), "2022");
+}
+
+TEST(IndicatorsTest, KindNameSpanAndSnippet) {
+  std::string s = "今年以来,全市新增市场主体24413户,同比增长134%。";
+  auto got = Extract(s);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].kind(), v1::INDICATOR_KIND_COUNT);
+  EXPECT_EQ(got[0].name(), "全市新增市场主体");
+  EXPECT_EQ(got[1].kind(), v1::INDICATOR_KIND_CHANGE);
+  std::u32string u = FromUtf8(s);
+  EXPECT_EQ(ToUtf8(u, got[0].span().begin(), got[0].span().end()), "24413户");
+  for (const auto& i : got) {
+    EXPECT_NE(i.text().find(ToUtf8(u, i.span().begin(), i.span().end())), std::string::npos);
+    EXPECT_LE(FromUtf8(i.text()).size(), 30u);
+  }
+}
+
+TEST(IndicatorsTest, SnippetIsVerbatimOriginalAndStaysOnItsLine) {
+  // A normalized text whose original differs (Traditional, pinyin).
+  NormalizedText nt;
+  nt.original = FromUtf8("第一行\n新增企業(yè)12家");
+  nt.text = FromUtf8("第一行\n新增企业12家");
+  std::vector<uint32_t> map;
+  for (uint32_t i = 0; i < 6; ++i) map.push_back(i);  // 第一行\n新增
+  map.push_back(6);                                  // 企
+  map.push_back(7);                                  // 业 -> 業
+  for (uint32_t i = 12; i <= 15; ++i) map.push_back(i);  // 12家 + end
+  nt.to_original = map;
+  ASSERT_EQ(nt.to_original.size(), nt.text.size() + 1);
+  auto got = ExtractIndicators(nt, DocumentContext());
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].value(), 12);
+  EXPECT_EQ(got[0].text(), "新增企業(yè)12家");
+}
+
+TEST(IndicatorsTest, EmptyAndOddInputDoNotCrash) {
+  EXPECT_TRUE(Extract("").empty());
+  EXPECT_TRUE(Extract("\n\n").empty());
+  EXPECT_TRUE(Extract("第").empty());
+  EXPECT_TRUE(Extract("前").empty());
+  EXPECT_TRUE(Extract("百分之").empty());
+  EXPECT_TRUE(Extract("1-").empty());
+  Extract("99999999999999999999999999999999999999元");
+  Extract("第一第二第三前前前万万万亿亿亿十十十");
+}
+
+}  // namespace
+}  // namespace yingshang::text
