@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "unicode/uchar.h"
@@ -79,6 +81,27 @@ std::string TruncateToWidth(absl::string_view text, int max_width) {
   return line;
 }
 
+std::string TruncateStartToWidth(absl::string_view text, int max_width) {
+  if (max_width <= 0) return "";
+  std::string line = OneLine(text);
+  if (DisplayWidth(line) <= max_width) return line;
+  // Code point boundaries and widths, then keep the longest tail that fits.
+  std::vector<std::pair<size_t, int>> points;  // (byte begin, width)
+  ForEachCodePoint(line, [&](UChar32 c, int32_t begin, int32_t) {
+    points.push_back({static_cast<size_t>(begin), CodePointWidth(c)});
+    return true;
+  });
+  const int room = max_width - 1;
+  int width = 0;
+  size_t cut = line.size();
+  for (size_t i = points.size(); i-- > 0;) {
+    if (width + points[i].second > room) break;
+    width += points[i].second;
+    cut = points[i].first;
+  }
+  return "…" + line.substr(cut);
+}
+
 std::string PadToWidth(absl::string_view text, int width, Align align) {
   const int pad = width - DisplayWidth(text);
   if (pad <= 0) return std::string(text);
@@ -113,8 +136,9 @@ std::string TextTable::Render() const {
     shown[r].resize(n);
     for (size_t c = 0; c < n; ++c) {
       const int max = truncate_ ? columns_[c].max_width : 0;
-      shown[r][c] = max > 0 ? TruncateToWidth(rows_[r][c], max)
-                            : OneLine(rows_[r][c]);
+      shown[r][c] = max <= 0 ? OneLine(rows_[r][c])
+                    : columns_[c].keep_end ? TruncateStartToWidth(rows_[r][c], max)
+                                           : TruncateToWidth(rows_[r][c], max);
       widths[c] = std::max(widths[c], DisplayWidth(shown[r][c]));
     }
   }
@@ -152,7 +176,9 @@ std::string StreamingTable::Line(const std::vector<std::string>& cells) const {
     const std::string cell = c < cells.size() ? cells[c] : "";
     const bool last = c + 1 == columns_.size();
     const int max = last ? columns_[c].max_width : widths_[c];
-    std::string shown = max > 0 ? TruncateToWidth(cell, max) : OneLine(cell);
+    std::string shown = max <= 0               ? OneLine(cell)
+                        : columns_[c].keep_end ? TruncateStartToWidth(cell, max)
+                                               : TruncateToWidth(cell, max);
     line += last ? shown : PadToWidth(shown, widths_[c], columns_[c].align);
   }
   TrimTrailingSpaces(&line);

@@ -24,6 +24,10 @@ int DisplayWidth(absl::string_view text);
 // and tabs become spaces first. max_width <= 0: returns "".
 std::string TruncateToWidth(absl::string_view text, int max_width);
 
+// Like TruncateToWidth but keeps the end: "…s/nanshan-report.txt". For file
+// paths, whose informative part is the end.
+std::string TruncateStartToWidth(absl::string_view text, int max_width);
+
 // Replaces line breaks, tabs and other control characters by spaces.
 std::string OneLine(absl::string_view text);
 
@@ -42,6 +46,8 @@ class TextTable {
     // Largest width of a cell; 0: unlimited.
     int max_width = 0;
     Align align = Align::kLeft;
+    // Truncate at the start instead of the end (file paths).
+    bool keep_end = false;
   };
 
   explicit TextTable(std::vector<Column> columns);

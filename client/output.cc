@@ -225,7 +225,7 @@ std::vector<std::string> SearchHitCsvRow(const v1::SearchHit& h) {
 // ---- ingest acknowledgements ----
 
 ItemColumns IngestColumns() {
-  return {{{"FILE", 40}, {"STATUS"}, {"ID"}, {"REGION"}, {"DATE"},
+  return {{{"FILE", 40, Align::kLeft, /*keep_end=*/true}, {"STATUS"}, {"ID"}, {"REGION"}, {"DATE"},
            {"MEAS", 0, Align::kRight}, {"IND", 0, Align::kRight},
            {"TITLE / REASON", 60}},
           {"file", "status", "document_id", "region_code", "published_date",

@@ -691,7 +691,8 @@ int RunIngest(Invocation& inv) {
   size_t width = 4;
   uintmax_t total_bytes = 0;
   for (const InputFile& f : *inputs) {
-    width = std::max(width, static_cast<size_t>(DisplayWidth(f.path)));
+    width = std::max(width, static_cast<size_t>(DisplayWidth(
+                                f.path == "-" ? "<stdin>" : f.path)));
     total_bytes += f.size;
   }
   ItemColumns columns = IngestColumns();
@@ -901,11 +902,12 @@ int RunWatch(Invocation& inv) {
   }
   const bool show_progress = a.Has("show-progress");
 
+  // Before any gRPC thread exists, so that every thread blocks the signals
+  // and only the sigwait thread takes them.
+  static client::CallCanceller* const canceller = new client::CallCanceller();
+  CancelOnSignal(canceller);
   auto connected = Connect(inv);
   if (!connected.ok()) return ServerError(inv, connected.status());
-
-  client::CallCanceller canceller;
-  CancelOnSignal(&canceller);
   ItemColumns columns = ChangeColumns();
   StreamingTable table(columns.table, {6, 9, 6, 10, 4, 4, 16, 0});
   if (inv.wide) columns.table.back().max_width = 0;
@@ -951,7 +953,7 @@ int RunWatch(Invocation& inv) {
   };
   client::SubscribeOptions options;
   options.reconnect = !a.Has("no-reconnect");
-  options.canceller = &canceller;
+  options.canceller = canceller;
   absl::Status status = (*connected)->Subscribe(request, on_event, options);
   if (!status.ok()) return ServerError(inv, status);
   if (last > 0 && inv.format == Format::kTable) {

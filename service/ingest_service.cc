@@ -25,11 +25,9 @@ using Reactor = grpc::ServerBidiReactor<v1::IngestDocumentRequest,
 // finished, so the reactor cannot be deleted under an operation in progress.
 class IngestStream : public std::enable_shared_from_this<IngestStream> {
  public:
-  IngestStream(IngestService* service, IngestHandler* handler,
-               WorkerPool* process_pool, WorkerPool* write_pool,
-               int max_in_flight)
-      : service_(service),
-        handler_(handler),
+  IngestStream(IngestHandler* handler, WorkerPool* process_pool,
+               WorkerPool* write_pool, int max_in_flight)
+      : handler_(handler),
         process_pool_(process_pool),
         write_pool_(write_pool),
         max_in_flight_(max_in_flight) {}
@@ -275,7 +273,6 @@ class IngestStream : public std::enable_shared_from_this<IngestStream> {
     }
   }
 
-  IngestService* const service_;
   IngestHandler* const handler_;
   WorkerPool* const process_pool_;
   WorkerPool* const write_pool_;
@@ -346,8 +343,8 @@ IngestService::IngestService(IngestHandler* handler, WorkerPool* process_pool,
 IngestService::~IngestService() = default;
 
 Reactor* IngestService::IngestDocuments(grpc::CallbackServerContext* context) {
-  auto stream = std::make_shared<IngestStream>(
-      this, handler_, process_pool_, write_pool_, max_in_flight_);
+  auto stream = std::make_shared<IngestStream>(handler_, process_pool_,
+                                               write_pool_, max_in_flight_);
   bool refuse;
   {
     absl::MutexLock lock(&mu_);

@@ -67,7 +67,6 @@ bool IsLoopback(const std::string& listen) {
   std::string host = absl::AsciiStrToLower(HostOf(listen));
   if (host == "localhost" || host == "::1") return true;
   if (absl::StartsWith(host, "127.")) {
-    std::vector<std::string> parts;
     int n = 0;
     for (absl::string_view p : absl::StrSplit(host, '.')) {
       int v;
@@ -83,7 +82,7 @@ bool IsLoopback(const std::string& listen) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "yingshangd: the yingshang business-environment data service.\n"
+      "serves the yingshang business-environment data exchange.\n"
       "Ingests Chinese documents over gRPC (yingshang.v1.IngestionService), "
       "stores measures and indicators in RocksDB by region and date, and "
       "serves queries (QueryService), resumable subscriptions "

@@ -141,7 +141,7 @@ constexpr Cue kPrefixCues[] = {
     {U"不得高于", v1::COMPARATOR_LE, false},   {U"不超过", v1::COMPARATOR_LE, false},
     {U"不高于", v1::COMPARATOR_LE, false},     {U"不大于", v1::COMPARATOR_LE, false},
     {U"不多于", v1::COMPARATOR_LE, false},     {U"至多", v1::COMPARATOR_LE, false},
-    {U"最多", v1::COMPARATOR_LE, true},        {U"不低于", v1::COMPARATOR_GE, false},
+    {U"最多", v1::COMPARATOR_LE, true},        {U"最高", v1::COMPARATOR_LE, true},        {U"不低于", v1::COMPARATOR_GE, false},
     {U"不少于", v1::COMPARATOR_GE, false},     {U"不小于", v1::COMPARATOR_GE, false},
     {U"至少", v1::COMPARATOR_GE, false},       {U"最少", v1::COMPARATOR_GE, true},
     {U"最低", v1::COMPARATOR_GE, true},        {U"超过", v1::COMPARATOR_GT, false},
@@ -171,7 +171,7 @@ constexpr View kFactCues[] = {U"现有", U"已有", U"已经", U"收到", U"目�
 // Change verbs before a percentage.
 constexpr View kChangeCues[] = {U"增长", U"增加", U"提高", U"提升", U"下降", U"降低", U"减少", U"减低",
                                 U"压缩", U"缩短", U"上升", U"增幅", U"降幅", U"同比", U"环比", U"回落",
-                                U"下调", U"上调", U"减", U"增", U"降"};
+                                U"下调", U"上调", U"增速", U"降速"};
 
 // Words that precede a rank position: 位居全市第一, 排名第七.
 constexpr View kRankContext[] = {U"排名", U"位列", U"位居", U"名列", U"居", U"列", U"全省", U"全市",
@@ -371,8 +371,8 @@ bool Extractor::Classify(Candidate* c) {
     if (prev == U'月' || OneOf(next, U"起至到前后")) return false;
     bool limit = StartsWithAny(t_, c->end, kDayLimitAfter) || EndsWithAny(t_, b, kDayLimitBefore);
     if (!limit) return false;
-  } else if (c->unit == U"个月") {
-    if (OneOf(prev, U"每近前后头这")) return false;
+  } else if (c->unit == U"个月" || c->unit == U"天") {
+    if (OneOf(prev, U"每近前后头这") || EndsAt(t_, b, U"过去")) return false;  // 近30天: a period
   }
   if (flags & lexicon::kTimeSpan) {
     size_t k = c->end;
@@ -477,6 +477,13 @@ void Extractor::SetComparator(Candidate* c) const {
       if (best->word == U"过" && OneOf(CharBefore(t_, end - 1), U"经通不度越跨错路难改超")) continue;
       if (best->word == U"上" && !(c->tok.chinese && c->tok.implicit_one)) continue;
       if (best->word == U"超" && OneOf(CharBefore(t_, end - 1), U"赶")) continue;
+      // 最高 is a cap in grants and plans (给予最高50万元), else a record.
+      if (best->word == U"最高" && !plan_ &&
+          !ContainsAny(t_, ClauseBegin(t_, start), start,
+                       {View(U"给予"), View(U"奖励"), View(U"补贴"), View(U"补助"), View(U"资助"),
+                        View(U"奖补"), View(U"支持"), View(U"贴息"), View(U"按")})) {
+        break;
+      }
       c->comparator = best->comparator;
       return;
     }
@@ -796,7 +803,8 @@ size_t Extractor::ScanNumber(size_t i) {
   // Ranges: X-Y, X~Y, X至Y, X到Y (the lower end may borrow the unit).
   size_t sep = c.end;
   char32_t s = CharAt(t_, sep);
-  if (OneOf(s, U"-~～—至到") && sep + 1 < t_.size() &&
+  const bool from_to = OneOf(s, U"至到") && OneOf(CharBefore(t_, c.start), U"从由");
+  if (!from_to && OneOf(s, U"-~～—至到") && sep + 1 < t_.size() &&
       ((c.tok.arabic && IsAsciiDigit(t_[sep + 1])) ||
        (c.tok.chinese && IsChineseNumeralChar(t_[sep + 1])))) {
     Candidate d;
@@ -1016,7 +1024,8 @@ std::vector<v1::Indicator> Extractor::Run() {
     if (c.rank && c.comparator == v1::COMPARATOR_UNSPECIFIED) c.comparator = v1::COMPARATOR_EQ;
     if (c.unit == U"%" || c.unit == U"个百分点" || c.unit == U"倍") {
       size_t cb = std::max(ClauseBegin(t_, c.start), c.start >= 8 ? c.start - 8 : 0);
-      if (c.unit != U"%" || ContainsAny(t_, cb, c.start, kChangeCues)) {
+      const bool adjacent_change = OneOf(CharBefore(t_, c.start), U"增减降涨升");
+      if (c.unit != U"%" || adjacent_change || ContainsAny(t_, cb, c.start, kChangeCues)) {
         c.kind = v1::INDICATOR_KIND_CHANGE;
       }
     }

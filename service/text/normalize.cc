@@ -139,6 +139,12 @@ int EncodeGbk(UConverter* gbk, char32_t c, char out[4]) {
 std::u32string DecodePairs(const std::string& bytes, UConverter* decoder) {
   std::u32string out;
   for (size_t k = 0; k < bytes.size(); k += 2) {
+    if (static_cast<unsigned char>(bytes[k]) < 0x80) {
+      // The ASCII byte that realigned the decoder.
+      out.push_back(static_cast<char32_t>(bytes[k]));
+      --k;
+      continue;
+    }
     if (k + 1 >= bytes.size()) {
       out.push_back(0xFFFD);
       break;
@@ -193,7 +199,7 @@ size_t TryRepairRun(const std::u32string& text, size_t q, UConverter* gbk,
   struct Candidate {
     std::u32string repaired;
     size_t next;  // Index after the consumed input.
-    int score;
+    double score;
   };
   Candidate best{{}, q, 0};
   auto consider = [&](size_t end) {
@@ -201,13 +207,26 @@ size_t TryRepairRun(const std::u32string& text, size_t q, UConverter* gbk,
     if (!marker || bytes.size() < 4) return;
     std::string shifted = bytes.substr(1);
     size_t next = end;
-    if (shifted.size() % 2 == 1 && end < text.size() && text[end] < 0x80 &&
-        text[end] != '\n') {
+    size_t lone = 0;  // Bytes left unpaired by the pairing below.
+    for (size_t k = 0; k < shifted.size();) {
+      if (static_cast<unsigned char>(shifted[k]) < 0x80) {
+        ++k;
+      } else if (k + 1 < shifted.size()) {
+        k += 2;
+      } else {
+        lone = 1;
+        break;
+      }
+    }
+    if (lone && end < text.size() && text[end] < 0x80 && text[end] != '\n') {
       shifted.push_back(static_cast<char>(text[end]));
       ++next;
     }
     std::u32string repaired = DecodePairs(shifted, gbk_decoder);
-    int score = RepairScore(repaired);
+    int total = RepairScore(repaired);
+    if (total <= 0 || repaired.empty()) return;
+    // Per character: a longer reading must read as well, not just longer.
+    double score = static_cast<double>(total) / repaired.size();
     if (score > best.score) best = {std::move(repaired), next, score};
   };
   int ascii_taken = 0;
@@ -218,6 +237,14 @@ size_t TryRepairRun(const std::u32string& text, size_t q, UConverter* gbk,
       marker |= IsMojibakeMarker(c);
       bytes.append(buf, 2);
       ++i;
+      // An ASCII trail byte may be the byte that realigned the decoder.
+      // An ASCII trail byte is the byte that realigned the decoder (a
+      // misaligned pair ends with a lead byte, never with ASCII): the run
+      // ends here.
+      if (static_cast<unsigned char>(buf[1]) < 0x80) {
+        consider(i);
+        break;
+      }
       continue;
     }
     // ASCII: either the realigning byte (end the run here) or a folded
@@ -306,6 +333,26 @@ bool StartsListItem(const std::u32string& line) {
     return true;
   }
   if (c == U'第' && line.size() > 2) return true;
+  return false;
+}
+
+// Characters that the code-point table maps to a different character but
+// that Simplified script keeps in some words (a phrase-level exception list:
+// 顯著 -> 显著, not 显着; 著名, 著作; 乾隆, 乾坤).
+bool KeepsTraditionalForm(const std::u32string& t, size_t i) {
+  char32_t c = t[i];
+  char32_t prev = i > 0 ? t[i - 1] : 0;
+  char32_t next = i + 1 < t.size() ? t[i + 1] : 0;
+  if (c == U'著') {
+    return prev == U'顯' || prev == U'显' || prev == U'卓' || prev == U'昭' ||
+           prev == U'名' || prev == U'原' || prev == U'编' || prev == U'編' ||
+           prev == U'土' || prev == U'巨' || prev == U'论' || prev == U'論' ||
+           next == U'名' || next == U'作' || next == U'称' || next == U'稱' ||
+           next == U'述' || next == U'录' || next == U'錄' || next == U'者';
+  }
+  if (c == U'乾') {
+    return next == U'隆' || next == U'坤' || prev == U'坤';
+  }
   return false;
 }
 
@@ -517,7 +564,9 @@ NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset) {
       if (c == ',' || c == U'。' || c == U'、' || c == ';') {
         line_has_clause_mark = true;
       }
-      out.push_back(script.ToSimplified(c, simplified_context));
+      char32_t simplified = script.ToSimplified(c, simplified_context);
+      if (simplified != c && KeepsTraditionalForm(p.t, i)) simplified = c;
+      out.push_back(simplified);
       map.push_back(p.src[i]);
     }
   }

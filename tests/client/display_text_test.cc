@@ -51,6 +51,13 @@ TEST(TruncateToWidthTest, CutsWholeCharactersAndAddsEllipsis) {
   EXPECT_EQ(TruncateToWidth("abcdef", 0), "");
 }
 
+TEST(TruncateStartToWidthTest, KeepsTheEnd) {
+  EXPECT_EQ(TruncateStartToWidth("data/samples/江夏.txt", 10), "…/江夏.txt");
+  EXPECT_EQ(DisplayWidth(TruncateStartToWidth("data/samples/江夏.txt", 10)), 10);
+  EXPECT_EQ(TruncateStartToWidth("江夏区营商环境", 6), "…环境");
+  EXPECT_EQ(TruncateStartToWidth("short", 10), "short");
+}
+
 TEST(TruncateToWidthTest, LineBreaksBecomeSpaces) {
   EXPECT_EQ(TruncateToWidth("一\n二", 10), "一 二");
 }

@@ -157,6 +157,18 @@ TEST(IndicatorsTest, Comparators) {
                     {1e11, "元", COMPARATOR_GT}, {30000, "件", COMPARATOR_GT}});
 }
 
+TEST(IndicatorsTest, CapsChangesAndDifferences) {
+  ExpectIndicators("给予最高500万元奖励,从3%降低到1.5%,增速高于全省平均水平2.5个百分点。",
+                   {{5e6, "元", COMPARATOR_LE}, {3, "%"}, {1.5, "%"}, {2.5, "个百分点"}});
+  ExpectIndicators("单日最高客流达5万人次,近30天新增企业800户,补贴10-15万元。",
+                   {{50000, "人次"}, {800, "户"},
+                    {1e5, "元", COMPARATOR_GE}, {1.5e5, "元", COMPARATOR_LE}});
+  auto got = Extract("按新增地方财力的50%给予奖励,同比增长8%。");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].kind(), v1::INDICATOR_KIND_RATIO);
+  EXPECT_EQ(got[1].kind(), v1::INDICATOR_KIND_CHANGE);
+}
+
 TEST(IndicatorsTest, TargetsInNews) {
   ExpectIndicators("今年新增企业3000户,力争全年突破5000户。",
                    {{3000, "户"}, {5000, "户", COMPARATOR_GT, true}});

@@ -1,0 +1,127 @@
+// Fuzz target: the whole extractor, Pipeline::Process (decode, normalize,
+// metadata, regions, measures, indicators), on the input bytes as a document
+// with no hints, as the ingest service calls it.
+//
+// Checked properties (trap on violation):
+//  - failure is INVALID_ARGUMENT with a message;
+//  - the extraction is what the store accepts (storage/store.cc
+//    ValidateWrite): document id of 16 lowercase hex digits, region code
+//    empty or 6 digits, published_date empty or a real calendar date;
+//  - every string field is valid UTF-8 (proto3 refuses to parse anything
+//    else, so a reply carrying it would break the client): the extraction
+//    survives a serialize/parse round trip unchanged;
+//  - measure and indicator spans lie within the normalized text, ids are
+//    "<doc>-m<n>" / "<doc>-i<n>", counts match;
+//  - an indicator's text is at most 30 code points and has no line break
+//    (resources.proto); a deadline_date is a real calendar date;
+//  - IndexTerms are non-empty, NUL-free strings.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "service/text/pipeline.h"
+#include "storage/keys.h"
+#include "tests/fuzz/fuzz_support.h"
+#include "yingshang/v1/resources.pb.h"
+
+namespace {
+
+using yingshang::fuzz::ReferenceUtf8Length;
+
+const yingshang::text::Pipeline& GetPipeline() {
+  static const yingshang::text::Pipeline* pipeline = [] {
+    auto p = yingshang::text::Pipeline::Create();
+    if (!p.ok()) {
+      std::fprintf(stderr, "Pipeline::Create: %s\n",
+                   p.status().ToString().c_str());
+      std::abort();
+    }
+    return p->release();
+  }();
+  return *pipeline;
+}
+
+void CheckSpan(const yingshang::v1::Span& span, long text_len,
+               const char* what) {
+  YS_FUZZ_CHECK_MSG(span.begin() <= span.end() &&
+                        static_cast<long>(span.end()) <= text_len,
+                    "%s span [%u, %u) outside normalized text of %ld", what,
+                    span.begin(), span.end(), text_len);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  GetPipeline();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const yingshang::text::Pipeline& pipeline = GetPipeline();
+  yingshang::text::RawDocument raw;
+  raw.bytes.assign(reinterpret_cast<const char*>(data), size);
+  absl::StatusOr<yingshang::v1::Extraction> x = pipeline.Process(raw);
+  if (!x.ok()) {
+    YS_FUZZ_CHECK_MSG(x.status().code() == absl::StatusCode::kInvalidArgument,
+                      "%s", x.status().ToString().c_str());
+    YS_FUZZ_CHECK(!x.status().message().empty());
+    return 0;
+  }
+
+  const yingshang::v1::Document& doc = x->document();
+  // What the store demands of a write.
+  YS_FUZZ_CHECK_MSG(yingshang::storage::IsValidDocumentId(doc.id()),
+                    "document id \"%s\"", doc.id().c_str());
+  YS_FUZZ_CHECK_MSG(doc.region().code().empty() ||
+                        yingshang::storage::IsValidRegionCode(doc.region().code()),
+                    "region code \"%s\"", doc.region().code().c_str());
+  YS_FUZZ_CHECK_MSG(doc.published_date().empty() ||
+                        yingshang::storage::IsValidDate(doc.published_date()),
+                    "published_date \"%s\" (the store rejects the document)",
+                    doc.published_date().c_str());
+
+  // Every string field must be valid UTF-8 for proto3.
+  std::string wire;
+  YS_FUZZ_CHECK(x->SerializeToString(&wire));
+  yingshang::v1::Extraction parsed;
+  YS_FUZZ_CHECK_MSG(parsed.ParseFromString(wire),
+                    "extraction does not parse back (invalid UTF-8 in a string "
+                    "field?)");
+  YS_FUZZ_CHECK(parsed.SerializeAsString() == wire);
+
+  const long text_len = ReferenceUtf8Length(doc.normalized_text());
+  YS_FUZZ_CHECK(text_len >= 0);
+  YS_FUZZ_CHECK(ReferenceUtf8Length(doc.original_text()) >= 0);
+  YS_FUZZ_CHECK(doc.measure_count() == static_cast<uint32_t>(x->measures_size()));
+  YS_FUZZ_CHECK(doc.indicator_count() ==
+                static_cast<uint32_t>(x->indicators_size()));
+
+  for (int i = 0; i < x->measures_size(); ++i) {
+    const yingshang::v1::Measure& m = x->measures(i);
+    YS_FUZZ_CHECK(m.id() == absl::StrCat(doc.id(), "-m", i + 1));
+    YS_FUZZ_CHECK(m.document_id() == doc.id());
+    CheckSpan(m.span(), text_len, "measure");
+    YS_FUZZ_CHECK_MSG(m.deadline_date().empty() ||
+                          yingshang::storage::IsValidDate(m.deadline_date()),
+                      "deadline_date \"%s\"", m.deadline_date().c_str());
+  }
+  for (int i = 0; i < x->indicators_size(); ++i) {
+    const yingshang::v1::Indicator& ind = x->indicators(i);
+    YS_FUZZ_CHECK(ind.id() == absl::StrCat(doc.id(), "-i", i + 1));
+    YS_FUZZ_CHECK(ind.document_id() == doc.id());
+    CheckSpan(ind.span(), text_len, "indicator");
+    const long snippet = ReferenceUtf8Length(ind.text());
+    YS_FUZZ_CHECK_MSG(snippet >= 0 && snippet <= 30 &&
+                          ind.text().find('\n') == std::string::npos,
+                      "indicator text \"%s\" (%ld code points)",
+                      ind.text().c_str(), snippet);
+  }
+
+  for (const std::string& term : pipeline.IndexTerms(*x)) {
+    YS_FUZZ_CHECK(yingshang::storage::IsIndexableTerm(term));
+  }
+  return 0;
+}
