@@ -412,8 +412,13 @@ absl::Status Client::Subscribe(const v1::SubscribeRequest& request,
     if (options.canceller != nullptr) options.canceller->Detach();
     if (stopped || cancelled) return absl::OkStatus();
     if (status.ok()) return absl::OkStatus();
-    if (!(options.reconnect && received_any &&
-          status.error_code() == grpc::StatusCode::UNAVAILABLE)) {
+    // UNAVAILABLE: the connection broke. CANCELLED (not by us) and ABORTED:
+    // the server ended the stream, e.g. while shutting down.
+    const bool retryable =
+        status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+        status.error_code() == grpc::StatusCode::CANCELLED ||
+        status.error_code() == grpc::StatusCode::ABORTED;
+    if (!(options.reconnect && received_any && retryable)) {
       return FromGrpcStatus("Subscribe", status);
     }
     // Resume after the last sequence seen; with nothing seen, the original

@@ -109,7 +109,8 @@ using IngestAckCallback =
 
 // Options of Client::Subscribe.
 struct SubscribeOptions {
-  // After the stream breaks with UNAVAILABLE (e.g. the server restarted),
+  // After the stream breaks with UNAVAILABLE, or the server ends it with
+  // CANCELLED or ABORTED (e.g. the server restarted),
   // reconnect and resume from the sequence after the last one seen (a
   // change or a progress event), so nothing is missed or repeated. Only
   // after the first successful message: an unreachable server still fails

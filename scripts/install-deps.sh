@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libicu-dev libabsl-dev
+  librocksdb-dev libicu-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
 )

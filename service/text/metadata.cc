@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <cstdlib>
-#include <iostream>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -347,7 +344,7 @@ std::string FindSource(const Text& t) {
 v1::DocumentKind ClassifyKind(const std::string& title_utf8, const Text& t) {
   Text title = FromUtf8(title_utf8);
   // Drawing-board markers are not kinds.
-  for (const Text marker : {Text(U"征求意见稿"), Text(U"征求意见")}) {
+  for (const Text& marker : {Text(U"征求意见稿"), Text(U"征求意见")}) {
     size_t p;
     while ((p = title.find(marker)) != Text::npos) title.erase(p, marker.size());
   }
@@ -564,13 +561,6 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   const int self_county =
       count_words({U"我区", U"本区", U"全区", U"我县", U"本县", U"全县"});
 
-  if (std::getenv("YS_DEBUG_REGIONS") != nullptr) {
-    for (const auto& [r, s] : support) {
-      std::cerr << g.entry(r).name << " support=" << s << " own=" << own(r)
-                << " count=" << count[r] << "\n";
-    }
-    std::cerr << "self_city=" << self_city << " self_county=" << self_county << "\n";
-  }
   // Descend from the most supported province.
   int current = -1;
   double best = 0;

@@ -1,6 +1,7 @@
 #include "service/text/search_terms.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "absl/container/flat_hash_set.h"
 #include "service/text/normalized_text.h"
@@ -42,10 +43,12 @@ void AppendUtf8(char32_t c, std::string* out) {
 }  // namespace
 
 std::vector<std::string> TextTerms(const std::u32string& text) {
-  absl::flat_hash_set<std::string> terms;
-  terms.reserve(text.size());
+  // CJK terms are collected as packed code-point pairs (no strings on the
+  // hot path); ASCII words as strings.
+  absl::flat_hash_set<uint64_t> cjk;
+  absl::flat_hash_set<std::string> words;
+  cjk.reserve(text.size() / 2);
   const size_t n = text.size();
-  std::string term;
   size_t i = 0;
   while (i < n) {
     char32_t c = text[i];
@@ -53,22 +56,17 @@ std::vector<std::string> TextTerms(const std::u32string& text) {
       size_t j = i;
       while (j < n && IsCjk(text[j])) ++j;
       if (j - i == 1) {
-        term.clear();
-        AppendUtf8(c, &term);
-        terms.insert(term);
+        cjk.insert(static_cast<uint64_t>(c) << 21);  // Second half 0: unigram.
       } else {
         for (size_t k = i; k + 1 < j; ++k) {
-          term.clear();
-          AppendUtf8(text[k], &term);
-          AppendUtf8(text[k + 1], &term);
-          terms.insert(term);
+          cjk.insert((static_cast<uint64_t>(text[k]) << 21) | text[k + 1]);
         }
       }
       i = j;
       continue;
     }
     if (IsAlnum(c)) {
-      term.clear();
+      std::string term;
       size_t j = i;
       while (j < n && (IsAlnum(text[j]) ||
                        (text[j] == '.' && j + 1 < n && j > i &&
@@ -79,13 +77,23 @@ std::vector<std::string> TextTerms(const std::u32string& text) {
         term.push_back(static_cast<char>(d));
         ++j;
       }
-      terms.insert(term);
+      words.insert(std::move(term));
       i = j;
       continue;
     }
     ++i;
   }
-  std::vector<std::string> out(terms.begin(), terms.end());
+  std::vector<std::string> out;
+  out.reserve(cjk.size() + words.size());
+  for (uint64_t key : cjk) {
+    std::string term;
+    AppendUtf8(static_cast<char32_t>(key >> 21), &term);
+    if (char32_t second = static_cast<char32_t>(key & 0x1FFFFF)) {
+      AppendUtf8(second, &term);
+    }
+    out.push_back(std::move(term));
+  }
+  for (const std::string& w : words) out.push_back(w);
   std::sort(out.begin(), out.end());
   return out;
 }
