@@ -5,8 +5,9 @@ JOBS ?= 2
 LISTEN ?= 127.0.0.1:50051
 DATA_DIR ?= data/db
 RUN_DIR ?= data/run
+FUZZ_SECONDS ?= 20
 
-.PHONY: all deps configure build test run stop bench clean
+.PHONY: all deps configure build test run stop bench fuzz clean
 
 all: build
 
@@ -30,6 +31,11 @@ stop:
 
 bench: build
 	@bench/run.sh "$(BUILD_DIR)"
+
+# libFuzzer targets (clang, ./build-fuzz), FUZZ_SECONDS per target; see
+# tests/fuzz/README.md.
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -169,7 +169,7 @@ CorpusDocument GenerateDocument(uint64_t seed, uint64_t n) {
   absl::StrAppend(&t, year, "年以来，", r.province, r.city, r.county,
                   "深入贯彻落实优化营商环境条例，对标先进找差距，"
                   "全力打造一流营商环境。现将有关情况报告如下。\n\n");
-  // About 50 quantities in six sections, prose between them, to ~10 KB.
+  // About 50 quantities (27 sentences) in six sections, prose between them, to ~10 KB.
   const size_t kQ = sizeof(kQuantities) / sizeof(kQuantities[0]);
   const size_t kP = sizeof(kProse) / sizeof(kProse[0]);
   int quantities = 0;
@@ -177,7 +177,7 @@ CorpusDocument GenerateDocument(uint64_t seed, uint64_t n) {
     absl::StrAppend(&t, kSections[s], "\n\n");
     for (int para = 0; para < 3; ++para) {
       absl::StrAppend(&t, fill(kProse[pick(kP)]));
-      for (int k = 0; k < 3 && quantities < 54; ++k, ++quantities) {
+      for (int k = 0; k < 2 && quantities < 27; ++k, ++quantities) {
         absl::StrAppend(&t, fill(kQuantities[pick(kQ)]));
       }
       absl::StrAppend(&t, fill(kProse[pick(kP)]), "\n\n");

@@ -30,6 +30,7 @@
 #include "client/display_text.h"
 #include "client/enum_names.h"
 #include "client/output.h"
+#include "client/series.h"
 #include "client/ysctl.h"
 #include "service/text/pipeline.h"
 
@@ -348,6 +349,87 @@ int RunSearch(Invocation& inv) {
                     &client::Client::SearchPage, &client::Client::Search,
                     &v1::SearchDocumentsResponse::hits, &SearchHitTableRow,
                     &SearchHitCsvRow);
+}
+
+// ---- series ----
+
+int RunSeries(Invocation& inv) {
+  const ParsedArgs& a = inv.args;
+  if (!a.positionals().empty()) {
+    return Usage(inv, absl::StrCat("unexpected argument '",
+                                   a.positionals()[0], "'"));
+  }
+  if (!a.Has("region")) {
+    return Usage(inv, "series needs --region (a GB/T 2260 code, e.g. 420115)");
+  }
+  v1::ListIndicatorsRequest request;
+  if (auto s = ReadFilter(a, request.mutable_filter()); !s.ok()) {
+    return Usage(inv, s.message());
+  }
+  request.set_name_contains(a.Value("name"));
+  v1::IndicatorKind kind = v1::INDICATOR_KIND_UNSPECIFIED;
+  if (a.Has("kind")) {
+    const std::string k = absl::AsciiStrToLower(a.Value("kind"));
+    if (k == "rank") {
+      kind = v1::INDICATOR_KIND_RANK;
+    } else if (k == "score") {
+      kind = v1::INDICATOR_KIND_SCORE;
+    } else {
+      return Usage(inv, absl::StrCat("--kind must be rank or score, not '",
+                                     a.Value("kind"), "'"));
+    }
+    request.add_kinds(kind);
+  } else {
+    request.add_kinds(v1::INDICATOR_KIND_RANK);
+    request.add_kinds(v1::INDICATOR_KIND_SCORE);
+  }
+  int bar_width = 24;
+  if (a.Has("width")) {
+    auto w = ParseIntOption("width", a.Value("width"), 1, 200);
+    if (!w.ok()) return Usage(inv, w.status().message());
+    bar_width = static_cast<int>(*w);
+  }
+  const std::string scope = a.Value("scope");
+
+  auto connected = Connect(inv);
+  if (!connected.ok()) return ServerError(inv, connected.status());
+  std::vector<v1::Indicator> points;
+  absl::Status status = (*connected)->ListIndicators(
+      std::move(request), [&](const v1::Indicator& i) {
+        points.push_back(i);
+        return true;
+      });
+  if (!status.ok()) return ServerError(inv, status);
+  if (kind == v1::INDICATOR_KIND_UNSPECIFIED) kind = DefaultSeriesKind(points);
+  points.erase(std::remove_if(points.begin(), points.end(),
+                              [&](const v1::Indicator& p) {
+                                return p.kind() != kind ||
+                                       (!scope.empty() && p.scope() != scope);
+                              }),
+               points.end());
+  SortSeries(&points);
+
+  switch (inv.format) {
+    case Format::kJson:
+      for (const v1::Indicator& p : points) *inv.out << ToJson(p) << "\n";
+      break;
+    case Format::kCsv:
+      *inv.out << CsvRecord(IndicatorColumns().csv);
+      for (const v1::Indicator& p : points) {
+        *inv.out << CsvRecord(IndicatorCsvRow(p));
+      }
+      break;
+    case Format::kTable:
+      if (points.empty()) {
+        *inv.err << "(nothing matches: no "
+                 << (kind == v1::INDICATOR_KIND_RANK ? "rank" : "score")
+                 << " indicators for these options)\n";
+      } else {
+        *inv.out << RenderSeriesChart(points, kind, bar_width, !inv.wide);
+      }
+      break;
+  }
+  return kExitOk;
 }
 
 // Key/value table (or CSV "field,value"; JSON is printed by the caller).
@@ -1056,6 +1138,7 @@ std::string MainHelp() {
       "  ysctl indicators list --region 4201 --from 2023-01-01 --to "
       "2023-12-31\n"
       "  ysctl search 免申即享 --region 42\n"
+      "  ysctl series --region 420115 --name 营商环境\n"
       "  ysctl watch --from-seq 1 --format=json | jq .document.title\n\n",
       kExitCodesHelp);
   return out;
@@ -1261,6 +1344,31 @@ const std::vector<Command>& Commands() {
         "ysctl watch --from-seq 1 --until-seq 50 --format=csv > changes.csv"},
        true,
        RunWatch},
+      {"series",
+       "",
+       "Chart a region's ranks or scores over time",
+       "Lists the region's indicators whose name contains --name (client side, "
+       "through\nListIndicators), of one kind: rank positions (--kind rank) or "
+       "scores (--kind\nscore; default: rank when the region has any, else "
+       "score), ordered by date.\nIn table format each date gets a bar and the "
+       "output ends with a sparkline;\nthe rank axis is inverted: rank 1 has "
+       "the longest bar and the highest mark.\nCSV and JSON print the "
+       "indicators themselves, for spreadsheets and jq.",
+       Concat({FilterOptions(),
+               {{"name", "TEXT", "only indicators whose name contains TEXT, "
+                                 "e.g. 营商环境"},
+                {"kind", "KIND", "rank or score"},
+                {"scope", "TEXT", "only ranks within this scope (全市, 全省, "
+                                  "全国)"},
+                {"width", "N", "bar width in columns (default 24)"}}}),
+       "table|json|csv",
+       "table",
+       {"ysctl series --region 420115 --name 营商环境",
+        "ysctl series --region 420115 --name 营商环境 --kind rank --scope 全省",
+        "ysctl series --region 4403 --kind score --format=csv > scores.csv",
+        "ysctl series --region 42 --name 营商环境 --format=json | jq .value"},
+       true,
+       RunSeries},
       {"stats",
        "",
        "Show counts and sizes of the store",

@@ -83,7 +83,7 @@ std::string IngestHandler::Validate(
 }
 
 IngestHandler::Prepared IngestHandler::Process(
-    v1::IngestDocumentRequest request) const {
+    v1::IngestDocumentRequest request, const Agency* agency) const {
   Prepared out;
   if (std::string reason = Validate(request); !reason.empty()) {
     out.rejected = true;
@@ -105,6 +105,17 @@ IngestHandler::Prepared IngestHandler::Process(
     return out;
   }
   const v1::Document& doc = extraction->document();
+  // The scope check comes after the pipeline (the region is resolved from
+  // the text unless hinted) and before anything is written.
+  if (absl::Status scope = CheckIngestRegion(agency, doc.region().code(),
+                                             doc.region().name());
+      !scope.ok()) {
+    out.rejected = true;
+    out.ack = Rejected(request, std::string(scope.message()));
+    out.ack.set_document_id(doc.id());
+    out.ack.set_region_code(doc.region().code());
+    return out;
+  }
   v1::IngestDocumentResponse& ack = out.ack;
   ack.set_client_reference(request.client_reference());
   ack.set_document_id(doc.id());

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "service/auth_internal.h"
 #include "service/text/pipeline.h"
 #include "storage/store.h"
 #include "yingshang/v1/ingestion.pb.h"
@@ -27,13 +28,17 @@ class IngestHandler {
 
   // The first stage (CPU): runs the pipeline. Returns either a prepared
   // write (and fills `ack` with what is known) or an ack REJECTED with the
-  // reason. Never blocks on I/O.
+  // reason. Never blocks on I/O. With `agency` set (authentication on), a
+  // document whose resolved region is outside the agency's ingest scope is
+  // REJECTED naming the region; null means no restriction. `agency` is
+  // borrowed for the call.
   struct Prepared {
     bool rejected = false;
     v1::IngestDocumentResponse ack;
     storage::DocumentWrite write;
   };
-  Prepared Process(v1::IngestDocumentRequest request) const;
+  Prepared Process(v1::IngestDocumentRequest request,
+                   const Agency* agency = nullptr) const;
 
   // The second stage (disk): stores a prepared write, blocking until it is
   // durable. Returns the completed ack (CREATED / UNCHANGED / UPDATED, or

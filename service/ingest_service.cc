@@ -25,20 +25,25 @@ using Reactor = grpc::ServerBidiReactor<v1::IngestDocumentRequest,
 // finished, so the reactor cannot be deleted under an operation in progress.
 class IngestStream : public std::enable_shared_from_this<IngestStream> {
  public:
+  // `agency` (null: no restriction) is borrowed for the stream's life.
   IngestStream(IngestHandler* handler, WorkerPool* process_pool,
-               WorkerPool* write_pool, int max_in_flight)
+               WorkerPool* write_pool, int max_in_flight, const Agency* agency)
       : handler_(handler),
         process_pool_(process_pool),
         write_pool_(write_pool),
-        max_in_flight_(max_in_flight) {}
+        max_in_flight_(max_in_flight),
+        agency_(agency) {}
 
-  // Starts the first read, or ends the call at once when refused.
-  void Start(Reactor* reactor, bool refuse) {
+  // Starts the first read, or ends the call at once: with UNAVAILABLE when
+  // `refuse` (shutting down), with `refused` when it is an error (the
+  // caller's token was refused).
+  void Start(Reactor* reactor, bool refuse, absl::Status refused) {
     Actions a;
     {
       absl::MutexLock lock(&mu_);
       reactor_ = reactor;
       if (refuse) draining_ = true;
+      if (!refused.ok()) error_ = std::move(refused);
       a = Step();
     }
     Run(a);
@@ -134,7 +139,7 @@ class IngestStream : public std::enable_shared_from_this<IngestStream> {
         return;
       }
       auto prepared = std::make_shared<IngestHandler::Prepared>(
-          self->handler_->Process(std::move(*request)));
+          self->handler_->Process(std::move(*request), self->agency_));
       if (prepared->rejected) {
         self->Complete(index, std::move(prepared->ack));
         return;
@@ -277,6 +282,7 @@ class IngestStream : public std::enable_shared_from_this<IngestStream> {
   WorkerPool* const process_pool_;
   WorkerPool* const write_pool_;
   const int max_in_flight_;
+  const Agency* const agency_;
 
   absl::Mutex mu_;
   Reactor* reactor_ ABSL_GUARDED_BY(mu_) = nullptr;  // Null after OnDone.
@@ -313,9 +319,9 @@ namespace {
 class IngestReactor final : public Reactor {
  public:
   IngestReactor(IngestService* service, std::shared_ptr<IngestStream> stream,
-                bool refuse)
+                bool refuse, absl::Status refused)
       : service_(service), stream_(std::move(stream)) {
-    stream_->Start(this, refuse);
+    stream_->Start(this, refuse, std::move(refused));
   }
   void OnReadDone(bool ok) override { stream_->OnReadDone(ok); }
   void OnWriteDone(bool ok) override { stream_->OnWriteDone(ok); }
@@ -334,24 +340,30 @@ class IngestReactor final : public Reactor {
 }  // namespace
 
 IngestService::IngestService(IngestHandler* handler, WorkerPool* process_pool,
-                             WorkerPool* write_pool, int max_in_flight)
+                             WorkerPool* write_pool, int max_in_flight,
+                             const Authorizer* auth)
     : handler_(handler),
       process_pool_(process_pool),
       write_pool_(write_pool),
-      max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight) {}
+      max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight),
+      auth_(auth) {}
 
 IngestService::~IngestService() = default;
 
 Reactor* IngestService::IngestDocuments(grpc::CallbackServerContext* context) {
-  auto stream = std::make_shared<IngestStream>(handler_, process_pool_,
-                                               write_pool_, max_in_flight_);
+  absl::StatusOr<const Agency*> agency =
+      CheckCall(auth_, *context, Role::kIngest,
+                "yingshang.v1.IngestionService/IngestDocuments");
+  auto stream = std::make_shared<IngestStream>(
+      handler_, process_pool_, write_pool_, max_in_flight_,
+      agency.ok() ? *agency : nullptr);
   bool refuse;
   {
     absl::MutexLock lock(&mu_);
     refuse = shutting_down_;
     streams_.emplace(stream.get(), stream);
   }
-  return new IngestReactor(this, std::move(stream), refuse);
+  return new IngestReactor(this, std::move(stream), refuse, agency.status());
 }
 
 void IngestService::BeginShutdown() {

@@ -16,6 +16,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "service/auth_internal.h"
 #include "service/ingest_handler_internal.h"
 #include "service/worker_pool_internal.h"
 #include "yingshang/v1/ingestion.grpc.pb.h"
@@ -24,12 +25,15 @@ namespace yingshang::service {
 
 class IngestStream;
 
-// Thread-safe. Borrows handler and pools; they must outlive the gRPC server
-// the service is registered with.
+// Thread-safe. Borrows handler, pools and auth (null: no authentication);
+// they must outlive the gRPC server the service is registered with. With
+// auth, a stream needs a token with the "ingest" role (checked once, when the
+// stream opens) and documents outside the token's regions are REJECTED.
 class IngestService final : public v1::IngestionService::CallbackService {
  public:
   IngestService(IngestHandler* handler, WorkerPool* process_pool,
-                WorkerPool* write_pool, int max_in_flight);
+                WorkerPool* write_pool, int max_in_flight,
+                const Authorizer* auth = nullptr);
   ~IngestService() override;
 
   grpc::ServerBidiReactor<v1::IngestDocumentRequest,
@@ -50,6 +54,7 @@ class IngestService final : public v1::IngestionService::CallbackService {
   WorkerPool* const process_pool_;
   WorkerPool* const write_pool_;
   const int max_in_flight_;
+  const Authorizer* const auth_;
 
   absl::Mutex mu_;
   bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;

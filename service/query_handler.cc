@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "service/regions_internal.h"
 
 namespace yingshang::service {
 namespace {
@@ -62,6 +63,24 @@ storage::ListOptions MakeListOptions(const v1::RegionDateFilter& filter,
   o.page_size = page_size;
   o.page_token = std::move(page_token);
   return o;
+}
+
+// The store checks the filter's form (codes, dates, range); this adds that
+// a region code must denote a region of the gazetteer: a well-formed code
+// that matches nothing is a caller's mistake, not an empty result.
+absl::Status CheckRegionKnown(const text::Pipeline& pipeline,
+                              const v1::RegionDateFilter& filter) {
+  if (filter.region_code().empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> prefix =
+      NormalizeRegionPrefix("filter.region_code", filter.region_code());
+  if (!prefix.ok()) return prefix.status();
+  if (!IsKnownRegionPrefix(pipeline, *prefix)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "filter.region_code \"%s\" is not a known GB/T 2260 region or "
+        "prefix of one",
+        filter.region_code()));
+  }
+  return absl::OkStatus();
 }
 
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -124,6 +143,10 @@ absl::Status QueryHandler::GetExtraction(const v1::GetDocumentRequest& request,
 absl::Status QueryHandler::ListDocuments(const v1::ListDocumentsRequest& request,
                                          v1::ListDocumentsResponse* response) {
   if (absl::Status s = CheckPageSize(request.page_size()); !s.ok()) return s;
+  if (absl::Status s = CheckRegionKnown(*pipeline_, request.filter());
+      !s.ok()) {
+    return s;
+  }
   if (!v1::DocumentKind_IsValid(request.kind())) {
     return absl::InvalidArgumentError(
         absl::StrFormat("kind: %d is not a known value", request.kind()));
@@ -141,6 +164,10 @@ absl::Status QueryHandler::ListDocuments(const v1::ListDocumentsRequest& request
 absl::Status QueryHandler::ListMeasures(const v1::ListMeasuresRequest& request,
                                         v1::ListMeasuresResponse* response) {
   if (absl::Status s = CheckPageSize(request.page_size()); !s.ok()) return s;
+  if (absl::Status s = CheckRegionKnown(*pipeline_, request.filter());
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s =
           CheckDocumentId("document_id", request.document_id(), false);
       !s.ok()) {
@@ -167,6 +194,10 @@ absl::Status QueryHandler::ListIndicators(
     const v1::ListIndicatorsRequest& request,
     v1::ListIndicatorsResponse* response) {
   if (absl::Status s = CheckPageSize(request.page_size()); !s.ok()) return s;
+  if (absl::Status s = CheckRegionKnown(*pipeline_, request.filter());
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s =
           CheckDocumentId("document_id", request.document_id(), false);
       !s.ok()) {
@@ -206,6 +237,10 @@ absl::Status QueryHandler::SearchDocuments(
     const v1::SearchDocumentsRequest& request,
     v1::SearchDocumentsResponse* response) {
   if (absl::Status s = CheckPageSize(request.page_size()); !s.ok()) return s;
+  if (absl::Status s = CheckRegionKnown(*pipeline_, request.filter());
+      !s.ok()) {
+    return s;
+  }
   absl::string_view query = absl::StripAsciiWhitespace(request.query());
   if (query.empty()) {
     return absl::InvalidArgumentError("query is required (got an empty query)");

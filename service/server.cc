@@ -8,17 +8,26 @@
 
 #include <algorithm>
 #include <climits>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "service/auth_internal.h"
 #include "service/ingest_handler_internal.h"
 #include "service/ingest_service_internal.h"
+#include "service/metrics_internal.h"
 #include "service/query_handler_internal.h"
+#include "service/regions_internal.h"
 #include "service/subscription_hub_internal.h"
 #include "service/subscription_service_internal.h"
 #include "service/text/pipeline.h"
@@ -41,6 +50,61 @@ constexpr int kKeepaliveTimeMs = 60000;
 constexpr int kKeepaliveTimeoutMs = 20000;
 constexpr int kMinClientPingIntervalMs = 10000;
 
+// The whole content of a PEM file named by option `flag`.
+absl::StatusOr<std::string> ReadPemFile(const std::string& path,
+                                        absl::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrFormat("cannot read %s file %s", flag, path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string pem = text.str();
+  if (pem.find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s file %s is not PEM (no -----BEGIN line)", flag, path));
+  }
+  return pem;
+}
+
+// The transport credentials the options ask for: TLS (optionally requiring
+// client certificates) or plaintext.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
+    const ServerOptions& options) {
+  const bool cert = !options.tls_cert_file.empty();
+  const bool key = !options.tls_key_file.empty();
+  if (cert != key) {
+    return absl::InvalidArgumentError(
+        "tls_cert and tls_key go together: give both or neither");
+  }
+  if (!cert) {
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError(
+          "tls_client_ca needs tls_cert and tls_key (client certificates "
+          "are verified inside TLS)");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  absl::StatusOr<std::string> cert_pem =
+      ReadPemFile(options.tls_cert_file, "tls_cert");
+  if (!cert_pem.ok()) return cert_pem.status();
+  absl::StatusOr<std::string> key_pem =
+      ReadPemFile(options.tls_key_file, "tls_key");
+  if (!key_pem.ok()) return key_pem.status();
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  if (!options.tls_client_ca_file.empty()) {
+    absl::StatusOr<std::string> ca_pem =
+        ReadPemFile(options.tls_client_ca_file, "tls_client_ca");
+    if (!ca_pem.ok()) return ca_pem.status();
+    ssl = grpc::SslServerCredentialsOptions(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = *std::move(ca_pem);
+  }
+  ssl.pem_key_cert_pairs.push_back({*std::move(key_pem), *std::move(cert_pem)});
+  return grpc::SslServerCredentials(ssl);
+}
+
 class ServerImpl final : public Server {
  public:
   explicit ServerImpl(const ServerOptions& options)
@@ -52,6 +116,23 @@ class ServerImpl final : public Server {
     if (options_.data_dir.empty()) {
       return absl::InvalidArgumentError("data_dir is required");
     }
+    // Checked before anything is opened: a refused start leaves no trace.
+    if (options_.auth_config.empty() && !IsLoopbackAddress(options_.listen)) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "refusing to listen on %s: it is not a loopback address and there "
+          "is no auth config (--auth_config); without one anyone who can "
+          "reach the port could ingest, read and back up",
+          options_.listen));
+    }
+    if (!options_.auth_config.empty()) {
+      absl::StatusOr<std::unique_ptr<Authorizer>> auth =
+          Authorizer::LoadFile(options_.auth_config);
+      if (!auth.ok()) return auth.status();
+      auth_ = *std::move(auth);
+    }
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+        MakeCredentials(options_);
+    if (!credentials.ok()) return credentials.status();
     storage::StoreOptions store_options;
     store_options.path = options_.data_dir;
     store_options.sync = options_.sync;
@@ -65,6 +146,18 @@ class ServerImpl final : public Server {
         text::Pipeline::Create();
     if (!pipeline.ok()) return pipeline.status();
     pipeline_ = *std::move(pipeline);
+    if (auth_ != nullptr) {
+      for (const Agency& agency : auth_->agencies()) {
+        for (const std::string& prefix : agency.regions) {
+          if (!IsKnownRegionPrefix(*pipeline_, prefix)) {
+            return absl::InvalidArgumentError(absl::StrFormat(
+                "%s: agency \"%s\": region %s is not a known GB/T 2260 "
+                "region or prefix of one",
+                options_.auth_config, agency.name, prefix));
+          }
+        }
+      }
+    }
 
     int pipeline_threads = options_.pipeline_threads;
     if (pipeline_threads <= 0) {
@@ -97,18 +190,20 @@ class ServerImpl final : public Server {
 
     ingest_service_ = std::make_unique<IngestService>(
         ingest_handler_.get(), process_pool_.get(), write_pool_.get(),
-        options_.max_in_flight_per_stream);
-    query_service_ =
-        std::make_unique<QueryService>(query_handler_.get(), query_pool_.get());
-    subscription_service_ = std::make_unique<SubscriptionService>(hub_.get());
-    admin_service_ =
-        std::make_unique<AdminService>(admin_handler_.get(), query_pool_.get());
+        options_.max_in_flight_per_stream, auth_.get());
+    query_service_ = std::make_unique<QueryService>(
+        query_handler_.get(), query_pool_.get(), auth_.get());
+    subscription_service_ = std::make_unique<SubscriptionService>(
+        hub_.get(), auth_.get(), pipeline_.get());
+    admin_service_ = std::make_unique<AdminService>(
+        admin_handler_.get(), query_pool_.get(), auth_.get());
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(),
-                             &port_);
+    // Health and reflection are registered by gRPC itself and stay open
+    // (monitoring needs no token); the four yingshang services check tokens.
+    builder.AddListeningPort(options_.listen, *credentials, &port_);
     size_t max_message = options_.max_document_bytes + kMessageSlackBytes;
     builder.SetMaxReceiveMessageSize(
         static_cast<int>(std::min<size_t>(max_message, INT_MAX)));
@@ -126,21 +221,43 @@ class ServerImpl final : public Server {
     builder.RegisterService(query_service_.get());
     builder.RegisterService(subscription_service_.get());
     builder.RegisterService(admin_service_.get());
+    // Metrics are counted at the edge by an interceptor (metrics.cc).
+    metrics_ = std::make_unique<ServiceMetrics>(
+        store_.get(), [hub = hub_.get()] { return hub->subscriber_count(); },
+        start_time_);
+    std::vector<std::unique_ptr<
+        grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(metrics_->InterceptorFactory());
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       server_.reset();
       return absl::UnavailableError(absl::StrFormat(
-          "cannot listen on %s (address in use or not valid?)",
-          options_.listen));
+          "cannot listen on %s (address in use or not valid%s?)",
+          options_.listen,
+          options_.tls_cert_file.empty()
+              ? ""
+              : ", or the TLS certificate and key do not match"));
+    }
+    if (!options_.metrics_listen.empty()) {
+      absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
+          MetricsEndpoint::Start(options_.metrics_listen, metrics_.get());
+      if (!endpoint.ok()) return endpoint.status();
+      metrics_endpoint_ = *std::move(endpoint);
     }
     return absl::OkStatus();
   }
 
   int port() const override { return port_; }
+  int metrics_port() const override {
+    return metrics_endpoint_ ? metrics_endpoint_->port() : 0;
+  }
 
   void Shutdown() override {
     absl::MutexLock shutdown_lock(&shutdown_mu_);
     if (shut_down_) return;
+    metrics_endpoint_.reset();  // Scrapes read the store and the hub.
     if (server_ != nullptr) {
       if (auto* health = server_->GetHealthCheckService()) {
         health->SetServingStatus(false);
@@ -182,6 +299,7 @@ class ServerImpl final : public Server {
   int port_ = 0;
 
   // Destroyed in reverse order; Shutdown releases them in a safe order.
+  std::unique_ptr<Authorizer> auth_;  // Null: no authentication.
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<text::Pipeline> pipeline_;
   std::unique_ptr<WorkerPool> process_pool_;
@@ -195,7 +313,9 @@ class ServerImpl final : public Server {
   std::unique_ptr<QueryService> query_service_;
   std::unique_ptr<SubscriptionService> subscription_service_;
   std::unique_ptr<AdminService> admin_service_;
+  std::unique_ptr<ServiceMetrics> metrics_;  // Outlives server_.
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
 
   absl::Mutex shutdown_mu_;  // Serializes Shutdown.
   absl::Mutex done_mu_ ABSL_ACQUIRED_AFTER(shutdown_mu_);
@@ -203,6 +323,35 @@ class ServerImpl final : public Server {
 };
 
 }  // namespace
+
+std::string HostOfAddress(const std::string& listen) {
+  std::string addr = listen;
+  if (absl::StartsWith(addr, "dns:///")) addr = addr.substr(7);
+  if (absl::StartsWith(addr, "ipv4:")) addr = addr.substr(5);
+  if (absl::StartsWith(addr, "ipv6:")) addr = addr.substr(5);
+  if (!addr.empty() && addr[0] == '[') {
+    size_t close = addr.find(']');
+    return close == std::string::npos ? addr : addr.substr(1, close - 1);
+  }
+  size_t colon = addr.rfind(':');
+  return colon == std::string::npos ? addr : addr.substr(0, colon);
+}
+
+bool IsLoopbackAddress(const std::string& listen) {
+  if (absl::StartsWith(listen, "unix:")) return true;  // Local socket file.
+  std::string host = absl::AsciiStrToLower(HostOfAddress(listen));
+  if (host == "localhost" || host == "::1") return true;
+  if (absl::StartsWith(host, "127.")) {
+    int n = 0;
+    for (absl::string_view p : absl::StrSplit(host, '.')) {
+      int v;
+      if (!absl::SimpleAtoi(p, &v) || v < 0 || v > 255) return false;
+      ++n;
+    }
+    return n == 4;
+  }
+  return false;
+}
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const ServerOptions& options) {

@@ -17,9 +17,24 @@ namespace yingshang::service {
 // How a server runs. Every field documents its default.
 struct ServerOptions {
   // Address to listen on, "host:port". Port 0 picks a free port (see
-  // Server::port()). Default "127.0.0.1:50051". The server itself does not
-  // refuse remote addresses; yingshangd does (no authentication yet).
+  // Server::port()). Default "127.0.0.1:50051". Without auth_config only a
+  // loopback address (see IsLoopbackAddress) is accepted: Start fails with
+  // FAILED_PRECONDITION otherwise.
   std::string listen = "127.0.0.1:50051";
+  // Optional. Path of the auth config: agencies with the SHA-256 of their
+  // token, roles (read, ingest, admin) and ingest regions; format in
+  // docs/security.md. When set, every call except health and reflection
+  // needs "authorization: Bearer <token>". Default "" (no authentication:
+  // every caller may do everything, so loopback only).
+  std::string auth_config;
+  // Optional. PEM files of the server's certificate (chain) and private key;
+  // both or neither. When set the server speaks TLS only. Default "".
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Optional. PEM file of the CAs that sign client certificates; when set
+  // (requires tls_cert_file) every client must present a certificate that
+  // verifies against it (mutual TLS). Default "".
+  std::string tls_client_ca_file;
   // Required. Directory of the RocksDB store; created if missing.
   std::string data_dir;
   // Largest document content accepted, in bytes; larger ones are
@@ -50,14 +65,29 @@ struct ServerOptions {
   // How long Shutdown waits for calls to end by themselves before cancelling
   // them. Default 5 s.
   int shutdown_grace_ms = 5000;
+  // Address ("host:port") of the Prometheus endpoint (GET /metrics, text
+  // format); empty: none. Port 0 picks a free port (see
+  // Server::metrics_port()). The endpoint has no authentication and shows
+  // counts and sizes only. Default "" (off).
+  std::string metrics_listen;
 };
+
+// True for "127.x.y.z:port", "localhost:port", "[::1]:port" and
+// "unix:PATH": addresses that only processes of this machine reach.
+bool IsLoopbackAddress(const std::string& listen);
+
+// "host" of "host:port" / "[v6]:port" (without brackets).
+std::string HostOfAddress(const std::string& listen);
 
 // A running server. Thread-safe.
 class Server {
  public:
   // Opens the store at options.data_dir, builds the pipeline, and starts
-  // serving on options.listen. UNAVAILABLE when the address cannot be bound;
-  // the store's error when it cannot be opened.
+  // serving on options.listen. FAILED_PRECONDITION for a non-loopback
+  // address without auth_config; INVALID_ARGUMENT (naming the file and line)
+  // for a bad auth config or TLS option, NOT_FOUND for a file that cannot be
+  // read; UNAVAILABLE when the address cannot be bound (or gRPC refuses the
+  // certificate); the store's error when it cannot be opened.
   static absl::StatusOr<std::unique_ptr<Server>> Start(
       const ServerOptions& options);
 
@@ -66,6 +96,10 @@ class Server {
 
   // The port actually bound (useful with port 0).
   virtual int port() const = 0;
+
+  // The port of the metrics endpoint (0 when options.metrics_listen is
+  // empty).
+  virtual int metrics_port() const { return 0; }
 
   // Graceful shutdown: reports NOT_SERVING on health, refuses new calls,
   // ends open subscriptions with UNAVAILABLE, lets ingest streams

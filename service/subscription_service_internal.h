@@ -3,16 +3,25 @@
 #ifndef YINGSHANG_SERVICE_SUBSCRIPTION_SERVICE_INTERNAL_H_
 #define YINGSHANG_SERVICE_SUBSCRIPTION_SERVICE_INTERNAL_H_
 
+#include "service/auth_internal.h"
 #include "service/subscription_hub_internal.h"
+#include "service/text/pipeline.h"
 #include "yingshang/v1/subscription.grpc.pb.h"
 
 namespace yingshang::service {
 
-// Thread-safe. Borrows hub; it must outlive the gRPC server.
+// Thread-safe. Borrows hub, auth (null: no authentication) and pipeline
+// (null: region codes are only checked for their form); they must outlive
+// the gRPC server. With auth, Subscribe needs a token with the "read" role.
+// With pipeline, a region code no region of the gazetteer starts with is
+// INVALID_ARGUMENT.
 class SubscriptionService final
     : public v1::SubscriptionService::CallbackService {
  public:
-  explicit SubscriptionService(SubscriptionHub* hub) : hub_(hub) {}
+  explicit SubscriptionService(SubscriptionHub* hub,
+                               const Authorizer* auth = nullptr,
+                               const text::Pipeline* pipeline = nullptr)
+      : hub_(hub), auth_(auth), pipeline_(pipeline) {}
 
   grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
       grpc::CallbackServerContext* context,
@@ -20,6 +29,8 @@ class SubscriptionService final
 
  private:
   SubscriptionHub* const hub_;
+  const Authorizer* const auth_;
+  const text::Pipeline* const pipeline_;
 };
 
 }  // namespace yingshang::service

@@ -7,12 +7,21 @@
 namespace yingshang::service {
 namespace {
 
-// Runs fn() (returning absl::Status) on pool and finishes the call with its
-// status. Request and response stay valid until Finish.
+// Checks the caller's token for `role` (see CheckCall), then runs fn()
+// (returning absl::Status) on pool and finishes the call with its status.
+// Request and response stay valid until Finish.
 template <typename Fn>
 grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
-                                    WorkerPool* pool, Fn fn) {
+                                    WorkerPool* pool, const Authorizer* auth,
+                                    Role role, absl::string_view method,
+                                    Fn fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::StatusOr<const Agency*> agency =
+          CheckCall(auth, *context, role, method);
+      !agency.ok()) {
+    reactor->Finish(ToGrpcStatus(agency.status()));
+    return reactor;
+  }
   bool scheduled = pool->Schedule([reactor, context, fn = std::move(fn)] {
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
@@ -29,26 +38,32 @@ grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
 
 }  // namespace
 
-#define YS_UNARY(Service, Method, Request, Response)                        \
+// Role is the role every method of the service needs.
+#define YS_UNARY(Service, Role, Method, Request, Response)                  \
   grpc::ServerUnaryReactor* Service::Method(                                \
       grpc::CallbackServerContext* context, const v1::Request* request,     \
       v1::Response* response) {                                             \
-    return RunOnPool(context, pool_, [this, request, response] {            \
-      return handler_->Method(*request, response);                          \
-    });                                                                     \
+    return RunOnPool(context, pool_, auth_, Role,                           \
+                     "yingshang.v1." #Service "/" #Method,                  \
+                     [this, request, response] {                            \
+                       return handler_->Method(*request, response);         \
+                     });                                                    \
   }
 
-YS_UNARY(QueryService, GetDocument, GetDocumentRequest, Document)
-YS_UNARY(QueryService, GetExtraction, GetDocumentRequest, Extraction)
-YS_UNARY(QueryService, ListDocuments, ListDocumentsRequest,
+YS_UNARY(QueryService, Role::kRead, GetDocument, GetDocumentRequest, Document)
+YS_UNARY(QueryService, Role::kRead, GetExtraction, GetDocumentRequest,
+         Extraction)
+YS_UNARY(QueryService, Role::kRead, ListDocuments, ListDocumentsRequest,
          ListDocumentsResponse)
-YS_UNARY(QueryService, ListMeasures, ListMeasuresRequest, ListMeasuresResponse)
-YS_UNARY(QueryService, ListIndicators, ListIndicatorsRequest,
+YS_UNARY(QueryService, Role::kRead, ListMeasures, ListMeasuresRequest,
+         ListMeasuresResponse)
+YS_UNARY(QueryService, Role::kRead, ListIndicators, ListIndicatorsRequest,
          ListIndicatorsResponse)
-YS_UNARY(QueryService, SearchDocuments, SearchDocumentsRequest,
+YS_UNARY(QueryService, Role::kRead, SearchDocuments, SearchDocumentsRequest,
          SearchDocumentsResponse)
-YS_UNARY(AdminService, GetStats, GetStatsRequest, Stats)
-YS_UNARY(AdminService, CreateBackup, CreateBackupRequest, CreateBackupResponse)
+YS_UNARY(AdminService, Role::kAdmin, GetStats, GetStatsRequest, Stats)
+YS_UNARY(AdminService, Role::kAdmin, CreateBackup, CreateBackupRequest,
+         CreateBackupResponse)
 
 #undef YS_UNARY
 

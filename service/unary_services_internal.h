@@ -4,6 +4,7 @@
 #ifndef YINGSHANG_SERVICE_UNARY_SERVICES_INTERNAL_H_
 #define YINGSHANG_SERVICE_UNARY_SERVICES_INTERNAL_H_
 
+#include "service/auth_internal.h"
 #include "service/query_handler_internal.h"
 #include "service/worker_pool_internal.h"
 #include "yingshang/v1/admin.grpc.pb.h"
@@ -11,11 +12,14 @@
 
 namespace yingshang::service {
 
-// Thread-safe. Borrows handler and pool; they must outlive the gRPC server.
+// Thread-safe. Borrows handler, pool and auth (null: no authentication);
+// they must outlive the gRPC server. With auth, every method needs a token
+// with the "read" role.
 class QueryService final : public v1::QueryService::CallbackService {
  public:
-  QueryService(QueryHandler* handler, WorkerPool* pool)
-      : handler_(handler), pool_(pool) {}
+  QueryService(QueryHandler* handler, WorkerPool* pool,
+               const Authorizer* auth = nullptr)
+      : handler_(handler), pool_(pool), auth_(auth) {}
 
   grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
                                         const v1::GetDocumentRequest* request,
@@ -44,13 +48,17 @@ class QueryService final : public v1::QueryService::CallbackService {
  private:
   QueryHandler* const handler_;
   WorkerPool* const pool_;
+  const Authorizer* const auth_;
 };
 
-// Thread-safe. Borrows handler and pool; they must outlive the gRPC server.
+// Thread-safe. Borrows handler, pool and auth (null: no authentication);
+// they must outlive the gRPC server. With auth, every method needs a token
+// with the "admin" role.
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  AdminService(AdminHandler* handler, WorkerPool* pool)
-      : handler_(handler), pool_(pool) {}
+  AdminService(AdminHandler* handler, WorkerPool* pool,
+               const Authorizer* auth = nullptr)
+      : handler_(handler), pool_(pool), auth_(auth) {}
 
   grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
                                      const v1::GetStatsRequest* request,
@@ -63,6 +71,7 @@ class AdminService final : public v1::AdminService::CallbackService {
  private:
   AdminHandler* const handler_;
   WorkerPool* const pool_;
+  const Authorizer* const auth_;
 };
 
 }  // namespace yingshang::service

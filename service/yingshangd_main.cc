@@ -19,12 +19,20 @@
 #include "storage/store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
-          "Address to listen on, host:port. Only loopback addresses "
-          "(127.0.0.0/8, [::1], localhost) unless --allow_remote.");
-ABSL_FLAG(bool, allow_remote, false,
-          "Allow listening on a non-loopback address. There is no "
-          "authentication or TLS yet: anyone who can reach the port can "
-          "ingest, read and back up.");
+          "Address to listen on, host:port. Without --auth_config only "
+          "loopback addresses (127.0.0.0/8, [::1], localhost, unix:PATH).");
+ABSL_FLAG(std::string, auth_config, "",
+          "Agency tokens: a file of lines \"AGENCY ROLES REGIONS SHA256\" "
+          "(see docs/security.md). Every call except health and reflection "
+          "then needs \"authorization: Bearer <token>\". Required to listen "
+          "on a non-loopback address.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate (chain) of the server; with --tls_key, serve TLS "
+          "only.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA bundle; when set every client must present a certificate "
+          "signed by it (mutual TLS). Needs --tls_cert.");
 ABSL_FLAG(std::string, data_dir, "./data/db",
           "Directory of the RocksDB store; created if missing.");
 ABSL_FLAG(uint64_t, max_document_bytes, 64 << 20,
@@ -45,40 +53,11 @@ ABSL_FLAG(std::string, restore_from, "",
 ABSL_FLAG(int32_t, shutdown_grace_ms, 5000,
           "On SIGINT/SIGTERM, how long to wait for open calls to end before "
           "cancelling them.");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Serve Prometheus metrics (text format, GET /metrics) on this "
+          "host:port, e.g. 127.0.0.1:9464; empty: off. No authentication: "
+          "counts and sizes only, no document data or tokens.");
 
-namespace {
-
-// The host part of "host:port", "[v6]:port", or a "unix:" / "dns:" target.
-std::string HostOf(const std::string& listen) {
-  std::string addr = listen;
-  if (absl::StartsWith(addr, "dns:///")) addr = addr.substr(7);
-  if (absl::StartsWith(addr, "ipv4:")) addr = addr.substr(5);
-  if (absl::StartsWith(addr, "ipv6:")) addr = addr.substr(5);
-  if (!addr.empty() && addr[0] == '[') {
-    size_t close = addr.find(']');
-    return close == std::string::npos ? addr : addr.substr(1, close - 1);
-  }
-  size_t colon = addr.rfind(':');
-  return colon == std::string::npos ? addr : addr.substr(0, colon);
-}
-
-bool IsLoopback(const std::string& listen) {
-  if (absl::StartsWith(listen, "unix:")) return true;  // Local socket file.
-  std::string host = absl::AsciiStrToLower(HostOf(listen));
-  if (host == "localhost" || host == "::1") return true;
-  if (absl::StartsWith(host, "127.")) {
-    int n = 0;
-    for (absl::string_view p : absl::StrSplit(host, '.')) {
-      int v;
-      if (!absl::SimpleAtoi(p, &v) || v < 0 || v > 255) return false;
-      ++n;
-    }
-    return n == 4;
-  }
-  return false;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -93,12 +72,20 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
-  if (!IsLoopback(listen) && !absl::GetFlag(FLAGS_allow_remote)) {
+  const std::string auth_config = absl::GetFlag(FLAGS_auth_config);
+  const bool loopback = yingshang::service::IsLoopbackAddress(listen);
+  if (!loopback && auth_config.empty()) {
     std::cerr << "yingshangd: refusing to listen on " << listen
-              << ": it is not a loopback address, and yingshangd has no "
-                 "authentication or TLS yet (they come later). Pass "
-                 "--allow_remote to listen there anyway.\n";
+              << ": it is not a loopback address and there is no "
+                 "--auth_config. Without one anyone who can reach the port "
+                 "could ingest, read and back up. Give --auth_config FILE "
+                 "(see docs/security.md), and --tls_cert/--tls_key.\n";
     return 2;
+  }
+  if (!loopback && absl::GetFlag(FLAGS_tls_cert).empty()) {
+    std::cerr << "yingshangd: WARNING: listening on " << listen
+              << " without TLS: tokens and documents cross the network in "
+                 "clear. Give --tls_cert and --tls_key.\n";
   }
 
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
@@ -126,12 +113,17 @@ int main(int argc, char** argv) {
 
   yingshang::service::ServerOptions options;
   options.listen = listen;
+  options.auth_config = auth_config;
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   options.data_dir = data_dir;
   options.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
   options.pipeline_threads = absl::GetFlag(FLAGS_pipeline_threads);
   options.sync = absl::GetFlag(FLAGS_sync);
   options.changelog_retention = absl::GetFlag(FLAGS_changelog_retention);
   options.shutdown_grace_ms = absl::GetFlag(FLAGS_shutdown_grace_ms);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   absl::StatusOr<std::unique_ptr<yingshang::service::Server>> server =
       yingshang::service::Server::Start(options);
   if (!server.ok()) {
@@ -140,9 +132,23 @@ int main(int argc, char** argv) {
   }
   std::string shown = listen;
   if (absl::EndsWith(listen, ":0")) {
-    shown = absl::StrFormat("%s:%d", HostOf(listen), (*server)->port());
+    std::string host = yingshang::service::HostOfAddress(listen);
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    shown = absl::StrFormat("%s:%d", host, (*server)->port());
+  }
+  if ((*server)->metrics_port() != 0) {
+    std::string host =
+        yingshang::service::HostOfAddress(options.metrics_listen);
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    std::cerr << "yingshangd metrics on http://" << host << ":"
+              << (*server)->metrics_port() << "/metrics" << std::endl;
   }
   std::cerr << "yingshangd serving on " << shown << ", data in " << data_dir
+            << (options.tls_cert_file.empty() ? "" : ", TLS")
+            << (options.tls_client_ca_file.empty() ? ""
+                                                   : " with client certificates")
+            << (auth_config.empty() ? ", no authentication (loopback only)"
+                                    : ", tokens required")
             << std::endl;
 
   int sig = 0;

@@ -292,6 +292,8 @@ bool Extractor::Classify(Candidate* c) {
   const NumberToken& tok = c->tok;
   const size_t b = c->num_begin;
   const size_t e = c->num_end;
+  c->end = e;
+  c->has_unit = false;
   const char32_t prev = CharBefore(t_, b);
   if (tok.arabic) {
     if (IsAsciiLetter(prev) || OneOf(prev, U"@_/#\\+.") || CharAt(t_, e) == U'+') return false;
@@ -954,14 +956,14 @@ std::vector<v1::Indicator> Extractor::Run() {
   while (i < n) {
     const char32_t ch = t_[i];
     if (ch == U'第' && i + 1 < n && (IsAsciiDigit(t_[i + 1]) || IsChineseNumeralChar(t_[i + 1]))) {
-      i = ScanOrdinal(i);
+      i = std::max(ScanOrdinal(i), i + 1);
       continue;
     }
     if (ch == U'前' && i + 1 < n && (IsAsciiDigit(t_[i + 1]) || IsChineseNumeralChar(t_[i + 1]))) {
       size_t before = out_.size();
       size_t j = ScanTopN(i);
       if (out_.size() > before) {
-        i = j;
+        i = std::max(j, i + 1);
         continue;
       }
       // 前三季度, 前5个月: a period, not a quantity.
@@ -976,7 +978,7 @@ std::vector<v1::Indicator> Extractor::Run() {
       continue;
     }
     if (ch == U'百' && StartsAt(t_, i, U"百分之")) {
-      i = ScanPercentWord(i);
+      i = std::max(ScanPercentWord(i), i + 1);
       continue;
     }
     if ((ch == U'之' || ch == U'榜' || ch == U'首') &&
@@ -1000,7 +1002,7 @@ std::vector<v1::Indicator> Extractor::Run() {
       continue;
     }
     if (IsAsciiDigit(ch) || IsChineseNumeralChar(ch)) {
-      i = ScanNumber(i);
+      i = std::max(ScanNumber(i), i + 1);  // always make progress
       continue;
     }
     ++i;

@@ -6,7 +6,7 @@
 //  - DecodeBytes fails only with INVALID_ARGUMENT and a message;
 //  - a decoded text is non-empty, has a charset, no NUL, only Unicode
 //    scalar values (no lone surrogates: they would make invalid UTF-8 in the
-//    proto3 string fields downstream);
+//    proto3 string fields downstream) [property "decode-scalar"];
 //  - valid UTF-8 without BOM, NUL or a competing hint decodes as "UTF-8" to
 //    exactly the reference decoding;
 //  - DecodeAs fails only with INVALID_ARGUMENT / NOT_FOUND and yields scalar
@@ -70,11 +70,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     YS_FUZZ_CHECK(!text.empty());
     YS_FUZZ_CHECK(!decoded->charset.empty());
     YS_FUZZ_CHECK(text.find(U'\0') == std::u32string::npos);
-    YS_FUZZ_CHECK_MSG(AllScalarValues(text),
-                      "hint \"%s\", charset %s: decoded text has a surrogate "
-                      "or a code point above U+10FFFF",
-                      hint.c_str(), decoded->charset.c_str());
-    YS_FUZZ_CHECK(ReferenceIsValidUtf8(yingshang::text::ToUtf8(text)));
+    YS_FUZZ_PROPERTY("decode-scalar",
+                     AllScalarValues(text) &&
+                         ReferenceIsValidUtf8(yingshang::text::ToUtf8(text)),
+                     "hint \"%s\", charset %s: decoded text has a surrogate "
+                     "or a code point above U+10FFFF",
+                     hint.c_str(), decoded->charset.c_str());
   }
 
   // Valid UTF-8 with nothing competing must decode as itself.
@@ -89,10 +90,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!hint.empty()) {
     absl::StatusOr<std::u32string> as = yingshang::text::DecodeAs(bytes, hint);
     if (as.ok()) {
-      YS_FUZZ_CHECK_MSG(AllScalarValues(*as),
-                        "DecodeAs(\"%s\") produced a surrogate or a code point "
-                        "above U+10FFFF",
-                        hint.c_str());
+      YS_FUZZ_PROPERTY("decode-scalar", AllScalarValues(*as),
+                       "DecodeAs(\"%s\") produced a surrogate or a code "
+                       "point above U+10FFFF",
+                       hint.c_str());
     } else {
       YS_FUZZ_CHECK_MSG(
           as.status().code() == absl::StatusCode::kInvalidArgument ||

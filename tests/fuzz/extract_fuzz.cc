@@ -2,18 +2,20 @@
 // metadata, regions, measures, indicators), on the input bytes as a document
 // with no hints, as the ingest service calls it.
 //
-// Checked properties (trap on violation):
+// Checked properties (trap on violation; names in [] for YS_FUZZ_IGNORE):
 //  - failure is INVALID_ARGUMENT with a message;
 //  - the extraction is what the store accepts (storage/store.cc
 //    ValidateWrite): document id of 16 lowercase hex digits, region code
-//    empty or 6 digits, published_date empty or a real calendar date;
+//    empty or 6 digits, published_date empty or a real calendar date
+//    [store-accepts];
 //  - every string field is valid UTF-8 (proto3 refuses to parse anything
 //    else, so a reply carrying it would break the client): the extraction
-//    survives a serialize/parse round trip unchanged;
-//  - measure and indicator spans lie within the normalized text, ids are
-//    "<doc>-m<n>" / "<doc>-i<n>", counts match;
+//    survives a serialize/parse round trip unchanged [utf8-fields];
+//  - measure and indicator spans lie within the normalized text [span]; ids
+//    are "<doc>-m<n>" / "<doc>-i<n>", counts match;
 //  - an indicator's text is at most 30 code points and has no line break
-//    (resources.proto); a deadline_date is a real calendar date;
+//    (resources.proto) [indicator-snippet]; a deadline_date is a real
+//    calendar date [deadline-date];
 //  - IndexTerms are non-empty, NUL-free strings.
 #include <cstddef>
 #include <cstdint>
@@ -46,10 +48,11 @@ const yingshang::text::Pipeline& GetPipeline() {
 
 void CheckSpan(const yingshang::v1::Span& span, long text_len,
                const char* what) {
-  YS_FUZZ_CHECK_MSG(span.begin() <= span.end() &&
-                        static_cast<long>(span.end()) <= text_len,
-                    "%s span [%u, %u) outside normalized text of %ld", what,
-                    span.begin(), span.end(), text_len);
+  YS_FUZZ_PROPERTY("span",
+                   span.begin() <= span.end() &&
+                       static_cast<long>(span.end()) <= text_len,
+                   "%s span [%u, %u) outside normalized text of %ld", what,
+                   span.begin(), span.end(), text_len);
 }
 
 }  // namespace
@@ -73,40 +76,41 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const yingshang::v1::Document& doc = x->document();
   // What the store demands of a write.
-  YS_FUZZ_CHECK_MSG(yingshang::storage::IsValidDocumentId(doc.id()),
-                    "document id \"%s\"", doc.id().c_str());
-  YS_FUZZ_CHECK_MSG(doc.region().code().empty() ||
-                        yingshang::storage::IsValidRegionCode(doc.region().code()),
-                    "region code \"%s\"", doc.region().code().c_str());
-  YS_FUZZ_CHECK_MSG(doc.published_date().empty() ||
-                        yingshang::storage::IsValidDate(doc.published_date()),
-                    "published_date \"%s\" (the store rejects the document)",
-                    doc.published_date().c_str());
+  YS_FUZZ_PROPERTY("store-accepts",
+                   yingshang::storage::IsValidDocumentId(doc.id()) &&
+                       (doc.region().code().empty() ||
+                        yingshang::storage::IsValidRegionCode(doc.region().code())) &&
+                       (doc.published_date().empty() ||
+                        yingshang::storage::IsValidDate(doc.published_date())),
+                   "the store rejects id \"%s\" region \"%s\" date \"%s\"",
+                   doc.id().c_str(), doc.region().code().c_str(),
+                   doc.published_date().c_str());
 
   // Every string field must be valid UTF-8 for proto3.
   std::string wire;
   YS_FUZZ_CHECK(x->SerializeToString(&wire));
   yingshang::v1::Extraction parsed;
-  YS_FUZZ_CHECK_MSG(parsed.ParseFromString(wire),
-                    "extraction does not parse back (invalid UTF-8 in a string "
-                    "field?)");
-  YS_FUZZ_CHECK(parsed.SerializeAsString() == wire);
+  const bool parses = parsed.ParseFromString(wire);
+  YS_FUZZ_PROPERTY("utf8-fields", parses && parsed.SerializeAsString() == wire,
+                   "extraction does not parse back (invalid UTF-8 in a "
+                   "string field)");
 
   const long text_len = ReferenceUtf8Length(doc.normalized_text());
-  YS_FUZZ_CHECK(text_len >= 0);
-  YS_FUZZ_CHECK(ReferenceUtf8Length(doc.original_text()) >= 0);
   YS_FUZZ_CHECK(doc.measure_count() == static_cast<uint32_t>(x->measures_size()));
   YS_FUZZ_CHECK(doc.indicator_count() ==
                 static_cast<uint32_t>(x->indicators_size()));
+  if (text_len < 0) return 0;  // reported above as utf8-fields
 
   for (int i = 0; i < x->measures_size(); ++i) {
     const yingshang::v1::Measure& m = x->measures(i);
     YS_FUZZ_CHECK(m.id() == absl::StrCat(doc.id(), "-m", i + 1));
     YS_FUZZ_CHECK(m.document_id() == doc.id());
     CheckSpan(m.span(), text_len, "measure");
-    YS_FUZZ_CHECK_MSG(m.deadline_date().empty() ||
-                          yingshang::storage::IsValidDate(m.deadline_date()),
-                      "deadline_date \"%s\"", m.deadline_date().c_str());
+    YS_FUZZ_PROPERTY("deadline-date",
+                     m.deadline_date().empty() ||
+                         yingshang::storage::IsValidDate(m.deadline_date()),
+                     "measure %d deadline_date \"%s\"", i,
+                     m.deadline_date().c_str());
   }
   for (int i = 0; i < x->indicators_size(); ++i) {
     const yingshang::v1::Indicator& ind = x->indicators(i);
@@ -114,10 +118,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     YS_FUZZ_CHECK(ind.document_id() == doc.id());
     CheckSpan(ind.span(), text_len, "indicator");
     const long snippet = ReferenceUtf8Length(ind.text());
-    YS_FUZZ_CHECK_MSG(snippet >= 0 && snippet <= 30 &&
-                          ind.text().find('\n') == std::string::npos,
-                      "indicator text \"%s\" (%ld code points)",
-                      ind.text().c_str(), snippet);
+    YS_FUZZ_PROPERTY("indicator-snippet",
+                     snippet >= 0 && snippet <= 30 &&
+                         ind.text().find('\n') == std::string::npos,
+                     "indicator %d text \"%s\" (%ld code points)", i,
+                     ind.text().c_str(), snippet);
   }
 
   for (const std::string& term : pipeline.IndexTerms(*x)) {

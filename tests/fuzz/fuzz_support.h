@@ -9,8 +9,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
 // Checks a property of the code under test. On violation prints what failed
@@ -39,7 +42,40 @@
     }                                                                        \
   } while (0)
 
+// A named property: as YS_FUZZ_CHECK_MSG, unless its name is listed in the
+// environment variable YS_FUZZ_IGNORE (comma-separated). The list of findings
+// reported but not fixed yet is tests/fuzz/known_open.txt; ctest and
+// scripts/fuzz.sh pass it, so the fuzzers look past them for new ones.
+#define YS_FUZZ_PROPERTY(name, cond, ...)                                     \
+  do {                                                                        \
+    if (!(cond) && !::yingshang::fuzz::PropertyIgnored(name)) {               \
+      std::fprintf(stderr, "%s:%d: fuzz property \"%s\" violated: %s: ",     \
+                   __FILE__, __LINE__, name, #cond);                          \
+      std::fprintf(stderr, __VA_ARGS__);                                      \
+      std::fprintf(stderr, "\n");                                             \
+      std::fflush(stderr);                                                    \
+      __builtin_trap();                                                       \
+    }                                                                         \
+  } while (0)
+
 namespace yingshang::fuzz {
+
+// True when `name` is listed in $YS_FUZZ_IGNORE (read once).
+inline bool PropertyIgnored(absl::string_view name) {
+  static const std::vector<std::string>* const ignored = [] {
+    auto* v = new std::vector<std::string>();
+    if (const char* env = std::getenv("YS_FUZZ_IGNORE")) {
+      for (absl::string_view n : absl::StrSplit(env, ',', absl::SkipEmpty())) {
+        v->emplace_back(n);
+      }
+    }
+    return v;
+  }();
+  for (const std::string& n : *ignored) {
+    if (n == name) return true;
+  }
+  return false;
+}
 
 // The query every page_token_fuzz token belongs to (seeds are made for it).
 inline constexpr absl::string_view kFuzzQuery =
