@@ -7,7 +7,7 @@ DATA_DIR ?= data/db
 RUN_DIR ?= data/run
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps configure build test run stop bench fuzz clean
+.PHONY: all deps configure build test run stop bench fuzz clean lint-proto
 
 all: build
 
@@ -28,6 +28,12 @@ run: build
 
 stop:
 	@if [ -f $(RUN_DIR)/yingshangd.pid ]; then kill `cat $(RUN_DIR)/yingshangd.pid` 2>/dev/null || true; rm -f $(RUN_DIR)/yingshangd.pid; echo "yingshangd stopped"; fi
+
+# buf lint + buf breaking against proto-released/ (buf from npm, see
+# scripts/lint-proto.sh; prints SKIPPED and succeeds when buf cannot be
+# installed).
+lint-proto:
+	@scripts/lint-proto.sh || test $$? -eq 77
 
 bench: build
 	@bench/run.sh "$(BUILD_DIR)"

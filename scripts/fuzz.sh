@@ -10,7 +10,7 @@
 # Environment: FUZZ_BUILD_DIR (default build-fuzz), JOBS (default 2),
 #   YS_FUZZ_IGNORE (default: the names in tests/fuzz/known_open.txt; set it
 #   empty to check every property), FUZZ_ARGS (extra libFuzzer flags, e.g.
-#   "-jobs=2 -workers=2").
+#   "-jobs=2 -workers=2"), FUZZ_NO_BUILD=1 (run the binaries already built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,13 +27,16 @@ if ! command -v clang++ >/dev/null || ! command -v clang >/dev/null; then
   exit 2
 fi
 
-echo "fuzz: configuring $build with clang (YS_FUZZ=ON)"
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DYS_FUZZ=ON -DYS_BUILD_BENCH=OFF >"$build.configure.log" 2>&1 || {
-  cat "$build.configure.log" >&2; exit 2; }
-rm -f "$build.configure.log"
-echo "fuzz: building ${targets[*]}"
-cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
+  echo "fuzz: configuring $build with clang (YS_FUZZ=ON)"
+  mkdir -p "$build"
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DYS_FUZZ=ON -DYS_BUILD_BENCH=OFF >"$build/fuzz-configure.log" 2>&1 || {
+    cat "$build/fuzz-configure.log" >&2; exit 2; }
+  echo "fuzz: building ${targets[*]} (only these targets and their libraries)"
+  cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$build/fuzz-build.log" 2>&1 || {
+    tail -40 "$build/fuzz-build.log" >&2; exit 2; }
+fi
 
 if [ -z "${YS_FUZZ_IGNORE+set}" ]; then
   YS_FUZZ_IGNORE="$(grep -E '^[a-z0-9-]+$' tests/fuzz/known_open.txt | paste -sd, - || true)"

@@ -10,6 +10,7 @@ packages=(
   librocksdb-dev libicu-dev libabsl-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
+  prometheus-cpp-dev python3-grpcio python3-grpc-tools
   clang libclang-rt-14-dev
 )
 
@@ -19,6 +20,16 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Node.js for the Node example client and buf (npm): Debian's nodejs (18)
+# and npm, unless a node and npm are already on PATH (e.g. from NodeSource,
+# whose nodejs package conflicts with Debian's npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  for p in nodejs npm; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing: ${missing[*]}"

@@ -18,7 +18,13 @@ if [ ! -x "$buf" ]; then
   fi
   echo "lint-proto: installing buf from npm into scripts/buf/node_modules" >&2
   if ! (cd scripts/buf && npm ci --no-audit --no-fund --loglevel=error >&2); then
-    echo "lint-proto: SKIPPED: 'npm ci' of @bufbuild/buf failed (offline?)" >&2
+    # Offline is a reason to skip; a broken lock file with the registry
+    # answering is an error.
+    if npm ping >/dev/null 2>&1; then
+      echo "lint-proto: 'npm ci' in scripts/buf failed although the npm registry answers" >&2
+      exit 1
+    fi
+    echo "lint-proto: SKIPPED: 'npm ci' of @bufbuild/buf failed and the npm registry does not answer (offline?)" >&2
     exit 77
   fi
 fi

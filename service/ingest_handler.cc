@@ -50,10 +50,12 @@ v1::IngestDocumentResponse Rejected(const v1::IngestDocumentRequest& request,
 
 IngestHandler::IngestHandler(storage::Store* store,
                              const text::Pipeline* pipeline,
-                             size_t max_document_bytes)
+                             size_t max_document_bytes,
+                             size_t max_event_bytes)
     : store_(store),
       pipeline_(pipeline),
-      max_document_bytes_(max_document_bytes) {}
+      max_document_bytes_(max_document_bytes),
+      max_event_bytes_(max_event_bytes) {}
 
 std::string IngestHandler::Validate(
     const v1::IngestDocumentRequest& request) const {
@@ -112,6 +114,27 @@ IngestHandler::Prepared IngestHandler::Process(
       !scope.ok()) {
     out.rejected = true;
     out.ack = Rejected(request, std::string(scope.message()));
+    out.ack.set_document_id(doc.id());
+    out.ack.set_region_code(doc.region().code());
+    return out;
+  }
+  // Every stored document becomes one change event carrying all its items;
+  // one too large for a subscriber's receive limit would stop every
+  // subscriber at its sequence for good. (A 50 MB text can yield 800,000
+  // indicators: a 160 MB event.)
+  const size_t event_bytes = extraction->ByteSizeLong() -
+                             doc.normalized_text().size() -
+                             doc.original_text().size();
+  if (event_bytes > max_event_bytes_) {
+    out.rejected = true;
+    out.ack = Rejected(
+        request,
+        absl::StrFormat(
+            "the extraction is too large to deliver: %d measures and %d "
+            "indicators make a change event of about %d bytes, over the limit "
+            "of %d bytes (max_event_bytes); split the document",
+            extraction->measures_size(), extraction->indicators_size(),
+            event_bytes, max_event_bytes_));
     out.ack.set_document_id(doc.id());
     out.ack.set_region_code(doc.region().code());
     return out;

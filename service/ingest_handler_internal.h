@@ -17,9 +17,15 @@ namespace yingshang::service {
 // Thread-safe: Validate, Process and Write may run on many threads at once.
 class IngestHandler {
  public:
-  // Borrows store and pipeline; both must outlive the handler.
+  // Borrows store and pipeline; both must outlive the handler. Documents
+  // whose change event (document without texts, measures, indicators) would
+  // exceed max_event_bytes are REJECTED: subscribers could not receive it.
   IngestHandler(storage::Store* store, const text::Pipeline* pipeline,
-                size_t max_document_bytes);
+                size_t max_document_bytes,
+                size_t max_event_bytes = kDefaultMaxEventBytes);
+
+  // gRPC's default receive limit for clients (4 MiB) less room for framing.
+  static constexpr size_t kDefaultMaxEventBytes = (4 << 20) - (64 << 10);
 
   // Request-level checks that need no work: size limit, hint formats,
   // client_reference length. Returns an empty string when the request is
@@ -58,6 +64,7 @@ class IngestHandler {
   storage::Store* const store_;
   const text::Pipeline* const pipeline_;
   const size_t max_document_bytes_;
+  const size_t max_event_bytes_;
   std::atomic<uint64_t> rejected_{0};
 };
 

@@ -43,8 +43,8 @@ namespace yingshang::service {
 
 // The class of a REJECTED acknowledgement's reason, for the `reason` label:
 // "too_large", "empty", "binary", "undecodable", "bad_hint",
-// "client_reference", "out_of_scope", "invalid" (the store refused it) or
-// "other". Never the reason itself (unbounded label values).
+// "client_reference", "out_of_scope" or "other". Never the reason itself
+// (unbounded label values).
 std::string RejectReasonClass(absl::string_view reason);
 
 // Counters and sources of one server. Thread-safe.

@@ -174,7 +174,8 @@ class ServerImpl final : public Server {
     hub_ = std::make_unique<SubscriptionHub>(store_.get(), hub_options);
 
     ingest_handler_ = std::make_unique<IngestHandler>(
-        store_.get(), pipeline_.get(), options_.max_document_bytes);
+        store_.get(), pipeline_.get(), options_.max_document_bytes,
+        options_.max_event_bytes);
     query_handler_ =
         std::make_unique<QueryHandler>(store_.get(), pipeline_.get());
     ServerCounters counters;

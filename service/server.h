@@ -41,6 +41,11 @@ struct ServerOptions {
   // acknowledged REJECTED. Messages larger than this plus 64 KiB are refused
   // by gRPC itself with RESOURCE_EXHAUSTED. Default 64 MiB.
   size_t max_document_bytes = 64 << 20;
+  // Largest change event (a document without its texts, with all its
+  // measures and indicators) accepted; documents whose extraction is larger
+  // are acknowledged REJECTED, since subscribers (gRPC clients receive at
+  // most 4 MiB by default) could never get past it. Default 4 MiB - 64 KiB.
+  size_t max_event_bytes = (4 << 20) - (64 << 10);
   // Threads running the text pipeline; 0 means one per hardware thread.
   // Default 0.
   int pipeline_threads = 0;

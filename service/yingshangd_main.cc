@@ -39,6 +39,11 @@ ABSL_FLAG(uint64_t, max_document_bytes, 64 << 20,
           "Largest document accepted, in bytes; larger ones are acknowledged "
           "REJECTED (and messages far larger are refused by gRPC with "
           "RESOURCE_EXHAUSTED).");
+ABSL_FLAG(uint64_t, max_event_bytes, (4 << 20) - (64 << 10),
+          "Largest change event (a document's measures and indicators, "
+          "without its texts) accepted; larger extractions are acknowledged "
+          "REJECTED, since subscribers could not receive them (gRPC clients "
+          "accept 4 MiB by default).");
 ABSL_FLAG(int32_t, pipeline_threads, 0,
           "Threads running the text pipeline; 0 = one per hardware thread.");
 ABSL_FLAG(bool, sync, true,
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   options.data_dir = data_dir;
   options.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
+  options.max_event_bytes = absl::GetFlag(FLAGS_max_event_bytes);
   options.pipeline_threads = absl::GetFlag(FLAGS_pipeline_threads);
   options.sync = absl::GetFlag(FLAGS_sync);
   options.changelog_retention = absl::GetFlag(FLAGS_changelog_retention);

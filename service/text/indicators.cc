@@ -162,7 +162,9 @@ constexpr View kTargetCues[] = {U"力争", U"确保", U"争取", U"冲刺", U"�
                                 U"目标:", U"将再", U"将新增", U"将达到", U"将突破", U"将实现",
                                 U"将超过", U"预计", U"计划到", U"计划新增", U"计划投资", U"计划完成",
                                 U"计划实现", U"计划用", U"努力实现", U"力求", U"要实现",
-                                U"要确保", U"必须", U"务必", U"拟投资", U"拟新增", U"拟建"};
+                                U"要确保", U"必须", U"务必", U"拟投资", U"拟新增", U"拟建", U"约定",
+                                U"年底前", U"月底前", U"再推出", U"再新增", U"再培育", U"再引进",
+                                U"再打造", U"再建设"};
 // Cues of a fixed ratio that is kept: 保证…比重稳定在78%以上, 坚持…80%用于民生.
 constexpr View kRatioTargetCues[] = {U"保证", U"坚持", U"保持"};
 // In plans: cues of facts that already exist.
@@ -175,7 +177,7 @@ constexpr View kChangeCues[] = {U"增长", U"增加", U"提高", U"提升", U"�
 
 // Words that precede a rank position: 位居全市第一, 排名第七.
 constexpr View kRankContext[] = {U"排名", U"位列", U"位居", U"名列", U"居", U"列", U"全省", U"全市",
-                                 U"全国", U"全区", U"全县", U"全州", U"跃居", U"稳居", U"获", U"拿",
+                                 U"全国", U"全区", U"全县", U"全州", U"跃居", U"稳居", U"蝉联", U"获", U"拿",
                                  U"夺", U"排", U"第"};
 
 // ---------------------------------------------------------------------------
@@ -186,6 +188,10 @@ class Extractor {
       : nt_(nt), t_(nt.text), ctx_(ctx) {
     plan_ = ctx.kind == v1::DOCUMENT_KIND_PLAN || ctx.kind == v1::DOCUMENT_KIND_POLICY;
     if (ctx.kind == v1::DOCUMENT_KIND_UNSPECIFIED) GuessKindFromTitle();
+    if (!plan_ && (ctx.kind == v1::DOCUMENT_KIND_UNSPECIFIED ||
+                   ctx.kind == v1::DOCUMENT_KIND_NOTICE)) {
+      GuessDirective();
+    }
     if (ctx.published_date.size() >= 7) {
       pub_year_ = std::atoi(ctx.published_date.substr(0, 4).c_str());
       pub_month_ = std::atoi(ctx.published_date.substr(5, 2).c_str());
@@ -196,6 +202,7 @@ class Extractor {
 
  private:
   void GuessKindFromTitle();
+  void GuessDirective();
   // Each returns the position to continue scanning from.
   size_t ScanNumber(size_t i);
   size_t ScanOrdinal(size_t i);     // 第X…
@@ -214,6 +221,10 @@ class Extractor {
   // A statement of a past state in text[b, e): 截至2023年底, 2022年全市…
   // (a year before the published year that is not a comparison base).
   bool PastAsOf(size_t b, size_t e) const;
+  // A count of what a scope already has: 在全区12个街道、2个乡镇.
+  bool IsScopeFact(const Candidate& c) const;
+  // The sentence opens with "YYYY年," (a year not after the published one).
+  bool YearOpensSentence(size_t sb) const;
   std::string Period(size_t sentence_begin, size_t pos) const;
   // Fills periods_ with the period expressions of text[sb, end).
   void FindPeriods(size_t sb, size_t end) const;
@@ -237,6 +248,20 @@ class Extractor {
   mutable size_t first_cue_ = kNpos;
   std::vector<Candidate> out_;
 };
+
+void Extractor::GuessDirective() {
+  // A circular that lays down requirements (现就…通知如下) reads like a
+  // plan: its quantities are requirements.
+  const size_t lim = std::min<size_t>(t_.size(), 3000);
+  for (size_t i = 0; i + 4 <= lim; ++i) {
+    if (t_[i] == U'如' && t_[i + 1] == U'下' && i >= 2 &&
+        (EndsAt(t_, i, U"通知") || EndsAt(t_, i, U"意见") || EndsAt(t_, i, U"措施") ||
+         EndsAt(t_, i, U"要求") || EndsAt(t_, i, U"方案") || EndsAt(t_, i, U"规定"))) {
+      plan_ = true;
+      return;
+    }
+  }
+}
 
 void Extractor::GuessKindFromTitle() {
   size_t e = LineEnd(t_, 0);
@@ -280,12 +305,14 @@ bool Extractor::InsideNameQuote(const Candidate& c) const {
     if (IsOpenQuote(t_[i]) || t_[i] == U'\n') return false;
   }
   if (close == kNpos) return false;
-  // The quote is just the count (“二十六条”), perhaps with a comparator.
+  // A quote that ends with the count names a set of measures
+  // (“二十六条”, “稳增长十五条”); one that goes on after it is a name
+  // built on the numeral (“三项制度”, “两个畅通”, “三个一”).
   size_t tail = c.end;
   for (View w : {View(U"以上"), View(U"以下"), View(U"以内"), View(U"左右")}) {
     if (StartsAt(t_, tail, w)) tail += w.size();
   }
-  return !(q + 1 == c.start && close == tail);
+  return close != tail;
 }
 
 bool Extractor::Classify(Candidate* c) {
@@ -382,7 +409,10 @@ bool Extractor::Classify(Candidate* c) {
   }
   if (flags & lexicon::kScore) {
     if (OneOf(prev, U"时点:")) return false;  // 9时30分: a time of day
-    if (IsHan(next) && !OneOf(next, U"以位的左和及或居列排名领提高低为")) return false;
+    // 分 starting another word: 分别, 分类, 分析, 分局, 分公司…
+    if (OneOf(next, U"别类析配局行公之期享成批级布工解散管会院区校支队流步担红摊拆段层站厂所部店社片割离隔化裂歧值数钱")) {
+      return false;
+    }
     if (value > 1000) return false;
   }
   if (flags & lexicon::kCity) {
@@ -404,7 +434,7 @@ bool Extractor::Classify(Candidate* c) {
     // 一 + classifier: an indefinite article unless it closes the clause
     // as a plain count (仅保留工资保证金一项, 进位一档).
     if (e - b == 1 && ChineseDigitValue(t_[b]) == 1) {
-      if (c->unit == U"起" || OneOf(prev, U"的之统唯同万划专单逐其合归如惟某任另这那哪第周星初跑")) {
+      if (c->unit == U"起" || OneOf(prev, U"的之统唯同万划专单逐其合归如惟某任另这那哪第周星初跑后最")) {
         return false;
       }
       const bool only = prev == U'仅' || EndsAt(t_, b, U"仅有") || EndsAt(t_, b, U"只有") ||
@@ -412,6 +442,11 @@ bool Extractor::Classify(Candidate* c) {
       if (!only && (!IsBoundary(next) || IsOpenQuote(next))) return false;
     }
     if (InsideNameQuote(*c)) return false;
+    // A formula of paired numerals: 一企一档, 一业一证, 三集中三到位.
+    if (b >= 2 && IsChineseNumeralChar(t_[b - 2]) && IsHan(prev) && !IsChineseNumeralChar(prev) &&
+        (b < 3 || !IsChineseNumeralChar(t_[b - 3])) && !OneOf(prev, U"第前近约超逾过达")) {
+      return false;
+    }
     for (View f : kFormulaPhrases) {
       if (StartsAt(t_, b, f)) return false;
     }
@@ -503,6 +538,41 @@ bool Extractor::HasPerfective(size_t b, size_t e) const {
   return false;
 }
 
+bool Extractor::IsScopeFact(const Candidate& c) const {
+  static constexpr View kScopes[] = {U"全区", U"全市", U"全省", U"全县", U"全镇", U"全国"};
+  if (c.unit != U"个" && c.unit != U"家" && c.unit != U"市" && c.unit != U"户") return false;
+  size_t k = c.start;
+  // Walk back over an enumeration of counts: 全区12个街道、2个乡镇.
+  for (int hops = 0; hops < 4; ++hops) {
+    if (EndsWithAny(t_, k, kScopes)) return true;
+    if (EndsAt(t_, k, U"的") && EndsWithAny(t_, k - 1, kScopes)) return true;
+    if (CharBefore(t_, k) != U'、') return false;
+    // Skip back to the start of the previous count.
+    size_t j = k - 1;
+    size_t guard = 0;
+    while (j > 0 && !IsAsciiDigit(t_[j - 1]) && !IsClauseBreak(t_[j - 1]) && guard < 12) {
+      --j;
+      ++guard;
+    }
+    while (j > 0 && (IsAsciiDigit(t_[j - 1]) || t_[j - 1] == U'.')) --j;
+    if (j == 0 || !IsAsciiDigit(t_[j])) return false;
+    k = j;
+  }
+  return false;
+}
+
+bool Extractor::YearOpensSentence(size_t sb) const {
+  size_t i = sb;
+  while (i < t_.size() && t_[i] == U' ') ++i;
+  if (i + 5 >= t_.size() || !IsAsciiDigit(t_[i]) || !IsAsciiDigit(t_[i + 3]) || t_[i + 4] != U'年') {
+    return false;
+  }
+  if (t_[i + 5] != U',' && t_[i + 5] != U'，') return false;
+  int y = (t_[i] - U'0') * 1000 + (t_[i + 1] - U'0') * 100 + (t_[i + 2] - U'0') * 10 +
+          (t_[i + 3] - U'0');
+  return pub_year_ > 0 && y <= pub_year_;
+}
+
 bool Extractor::PastAsOf(size_t b, size_t e) const {
   for (size_t i = b; i + 4 < e; ++i) {
     if (!(IsAsciiDigit(t_[i]) && IsAsciiDigit(t_[i + 3]) && t_[i + 4] == U'年') ||
@@ -532,6 +602,32 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
         break;
       }
     }
+    if (first_cue_ != kNpos) break;
+    const char32_t p = CharBefore(t_, i);
+    const char32_t n = CharAt(t_, i + 1);
+    // Modal 要 (各地要…): not 主要, 重要, 需要, 要素, 要点…
+    if (t_[i] == U'要' && !OneOf(p, U"主重需必只简摘纪提概首紧险") && !OneOf(n, U"素点闻件么害求地")) {
+      first_cue_ = i;
+      break;
+    }
+    // 要求 as a verb (会议要求, 要求各地…), not the noun (按照…要求).
+    if (t_[i] == U'要' && n == U'求' &&
+        (OneOf(CharAt(t_, i + 2), U"各全") || EndsAt(t_, i, U"会议") || EndsAt(t_, i, U"并") ||
+         EndsAt(t_, i, U"明确") || i == sb || IsClauseBreak(p))) {
+      first_cue_ = i;
+      break;
+    }
+    // Future 将 (全省将对…, 将进一步…), not 将 = 把 (将21个部门纳入).
+    if (t_[i] == U'将' && (OneOf(n, U"对在于再继全加持重着推实达建新实开力确完突超形启逐进") &&
+                          !StartsAt(t_, i + 1, U"全部") && !StartsAt(t_, i + 1, U"在建"))) {
+      first_cue_ = i;
+      break;
+    }
+    // 年内, 今年内: not the 年内 of a duration (3年内).
+    if (t_[i] == U'年' && n == U'内' && !IsAsciiDigit(p) && !IsChineseNumeralChar(p)) {
+      first_cue_ = i;
+      break;
+    }
     // 到2025年(底), 至2025年: a deadline not in the past.
     if (first_cue_ == kNpos && (t_[i] == U'到' || t_[i] == U'至') && i + 5 < se &&
         IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 2]) && IsAsciiDigit(t_[i + 3]) &&
@@ -549,16 +645,20 @@ bool Extractor::IsTarget(const Candidate& c) const {
   const size_t cb = ClauseBegin(t_, c.start);
   if (plan_) {
     if (ContainsAny(t_, cb, c.start, kFactCues) || HasPerfective(cb, c.start) ||
-        PastAsOf(sb, c.start)) {
+        PastAsOf(sb, c.start) || IsScopeFact(c)) {
       return false;
     }
+    // 2023年,我区位列… : a statement about the current year's results.
+    if (FirstTargetCue(sb) >= c.start && YearOpensSentence(sb)) return false;
     if (c.unit == U"市" || c.unit == U"城市") return false;
     if (EndsAt(t_, c.start, U"从") && StartsAt(t_, c.end, U"方面")) return false;
     // Counts of the plan itself: 本方案提出20条措施.
     if ((c.unit == U"条" || c.unit == U"项" || c.unit == U"个") &&
-        ContainsAny(t_, sb, c.start, {View(U"方案"), View(U"本意见"), View(U"本措施"), View(U"本办法")}) &&
-        ContainsAny(t_, sb, c.start, {View(U"提出"), View(U"制定"), View(U"包括"), View(U"分为"),
-                                      View(U"明确"), View(U"涵盖"), View(U"围绕")})) {
+        ContainsAny(t_, sb, c.start, {View(U"方案"), View(U"本意见"), View(U"本措施"), View(U"本办法"),
+                                      View(U"》")}) &&
+        ContainsAny(t_, sb, SentenceEnd(t_, c.start),
+                    {View(U"提出"), View(U"制定"), View(U"包括"), View(U"分为"), View(U"明确"),
+                     View(U"涵盖"), View(U"围绕"), View(U"共")})) {
       return false;
     }
     return true;
@@ -982,8 +1082,8 @@ std::vector<v1::Indicator> Extractor::Run() {
       continue;
     }
     if ((ch == U'之' || ch == U'榜' || ch == U'首') &&
-        (StartsAt(t_, i, U"之首") || StartsAt(t_, i, U"榜首") || StartsAt(t_, i, U"首位")) &&
-        ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext) &&
+        (StartsAt(t_, i, U"之首") || StartsAt(t_, i, U"榜首") ||
+         (StartsAt(t_, i, U"首位") && ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext))) &&
         !ContainsAny(t_, ClauseBegin(t_, i), i,
                      {View(U"摆在"), View(U"放在"), View(U"摆到"), View(U"放到"), View(U"作为")})) {
       Candidate c;

@@ -1,7 +1,8 @@
 // Fuzz target: the decoder (service/text/decode.h).
 //
 // Input: first byte selects a charset hint (kHints), the rest are the
-// document bytes. Checked properties (trap on violation):
+// document bytes; a first byte of 0xFF instead takes the hint from the input
+// up to the first newline (at most 40 bytes), as a client may send anything. Checked properties (trap on violation):
 //  - IsValidUtf8 agrees with an independent reference validator;
 //  - DecodeBytes fails only with INVALID_ARGUMENT and a message;
 //  - a decoded text is non-empty, has a charset, no NUL, only Unicode
@@ -49,9 +50,14 @@ bool HasBom(absl::string_view b) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const std::string hint = kHints[data[0] % kNumHints];
-  const absl::string_view bytes(reinterpret_cast<const char*>(data) + 1,
-                                size - 1);
+  absl::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
+  std::string hint = kHints[data[0] % kNumHints];
+  if (data[0] == 0xFF) {
+    size_t nl = bytes.substr(0, 41).find('\n');
+    if (nl == absl::string_view::npos) return 0;
+    hint = std::string(bytes.substr(0, nl));
+    bytes.remove_prefix(nl + 1);
+  }
 
   const bool ref_valid = ReferenceIsValidUtf8(bytes);
   YS_FUZZ_CHECK_MSG(yingshang::text::IsValidUtf8(bytes) == ref_valid,

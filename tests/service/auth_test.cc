@@ -82,6 +82,7 @@ grpc::Status Subscribe(TestServer& server, const std::string& token) {
   if (!token.empty()) SetToken(&ctx, token);
   v1::SubscribeRequest r;
   r.set_start_sequence(1);
+  r.set_progress_interval_ms(100);
   auto reader = server.subscription->Subscribe(&ctx, r);
   v1::SubscribeResponse response;
   // An accepted subscription stays open: read one message (a change or the

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -68,8 +69,8 @@ HttpResponse HttpGet(int port, const std::string& path) {
   response.body = raw.substr(end + 4);
   std::vector<std::string> first = absl::StrSplit(response.headers, ' ');
   if (first.size() >= 2) (void)absl::SimpleAtoi(first[1], &response.status);
-  if (absl::StrContainsIgnoreCase(response.headers,
-                                  "transfer-encoding: chunked")) {
+  response.headers = absl::AsciiStrToLower(response.headers);
+  if (absl::StrContains(response.headers, "transfer-encoding: chunked")) {
     std::string body;
     absl::string_view rest = response.body;
     for (;;) {
@@ -78,7 +79,7 @@ HttpResponse HttpGet(int port, const std::string& path) {
       size_t size = std::strtoul(std::string(rest.substr(0, eol)).c_str(),
                                  nullptr, 16);
       if (size == 0) break;
-      body.append(rest.substr(eol + 2, size));
+      body.append(std::string(rest.substr(eol + 2, size)));
       rest.remove_prefix(std::min(rest.size(), eol + 2 + size + 2));
     }
     response.body = body;
@@ -113,7 +114,7 @@ class MetricsTest : public ::testing::Test {
   std::map<std::string, double> Scrape() {
     HttpResponse r = HttpGet(server_->server()->metrics_port(), "/metrics");
     EXPECT_EQ(r.status, 200) << r.headers;
-    EXPECT_TRUE(absl::StrContainsIgnoreCase(r.headers, "text/plain"))
+    EXPECT_TRUE(absl::StrContains(r.headers, "text/plain"))
         << r.headers;
     last_text_ = r.body;
     return ParseSamples(r.body);

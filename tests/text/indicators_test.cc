@@ -177,6 +177,21 @@ TEST(IndicatorsTest, TargetsInNews) {
   ExpectIndicators("将21个部门纳入平台。", {{21, "个"}});
 }
 
+TEST(IndicatorsTest, RequirementsInNewsAndDirectives) {
+  ExpectIndicators("会议强调,各地要在10个工作日内完成整改;市里将对排名靠后的3个县开展督导。",
+                   {{10, "个工作日", COMPARATOR_LE, true}, {3, "个", COMPARATOR_EQ, true}});
+  ExpectIndicators("主要指标完成情况良好,重要项目开工45个。", {{45, "个"}});
+  // A circular laying down requirements: its quantities are targets.
+  ExpectIndicators("现就有关事项通知如下。\n一、审批时间不超过15个工作日,覆盖8个园区。",
+                   {{15, "个工作日", COMPARATOR_LE, true}, {8, "个", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_NOTICE);
+}
+
+TEST(IndicatorsTest, QuotedNamesAndFormulas) {
+  ExpectIndicators("出台“稳外贸十二条”,落实“三项制度”,推行“一企一档”,打通“最后一公里”。",
+                   {{12, "条"}});
+}
+
 TEST(IndicatorsTest, TargetsInPlans) {
   const auto plan = v1::DOCUMENT_KIND_PLAN;
   ExpectIndicators("审批时限压缩至3个工作日,办结率达到98%以上。",
@@ -185,6 +200,9 @@ TEST(IndicatorsTest, TargetsInPlans) {
                    {{3, "个"}, {5, "条", COMPARATOR_EQ, true}}, plan);
   ExpectIndicators("本方案提出20条措施。", {{20, "条"}}, plan);
   ExpectIndicators("2021年,全市新增经营主体5.2万户。", {{52000, "户"}}, plan);
+  ExpectIndicators("在全区8个街道、3个乡镇设置综合窗口,实现200项事项就近办理。",
+                   {{8, "个"}, {3, "个"}, {200, "项", COMPARATOR_EQ, true}}, plan);
+  ExpectIndicators("《实施意见》共十二条,从五个方面提出要求。", {{12, "条"}, {5, "个"}}, plan);
 }
 
 TEST(IndicatorsTest, PeriodsAreResolved) {
@@ -239,6 +257,9 @@ TEST(IndicatorsTest, EmptyAndOddInputDoNotCrash) {
   EXPECT_TRUE(Extract("1-").empty());
   Extract("99999999999999999999999999999999999999元");
   Extract("第一第二第三前前前万万万亿亿亿十十十");
+  // A separator before the first number once made the scanner loop.
+  EXPECT_EQ(Extract("~6折两项第增.三.64强日9年").size(), 2u);
+  EXPECT_EQ(Extract("-5家").size(), 1u);
 }
 
 }  // namespace
