@@ -376,6 +376,11 @@ void IngestService::BeginShutdown() {
   for (auto& stream : open) stream->BeginDrain();
 }
 
+size_t IngestService::open_streams() {
+  absl::MutexLock lock(&mu_);
+  return streams_.size();
+}
+
 void IngestService::Unregister(IngestStream* stream) {
   std::shared_ptr<IngestStream> last;  // Released outside mu_.
   absl::MutexLock lock(&mu_);

@@ -49,6 +49,9 @@ class IngestService final : public v1::IngestionService::CallbackService {
   // Called by a stream when its call is over.
   void Unregister(IngestStream* stream);
 
+  // Streams whose call is not over yet (OnDone not run).
+  size_t open_streams();
+
  private:
   IngestHandler* const handler_;
   WorkerPool* const process_pool_;

@@ -266,8 +266,17 @@ class ServerImpl final : public Server {
       // Streams that would never end by themselves end now, gracefully.
       hub_->BeginShutdown();
       ingest_service_->BeginShutdown();
-      server_->Shutdown(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(options_.shutdown_grace_ms));
+      // Wait for our calls to end (ingest streams acknowledge what they have
+      // read), up to the grace period. gRPC itself would also wait for every
+      // connected client to hang up, idle ones included; once no call is
+      // open there is nothing left to wait for, so the deadline given to
+      // gRPC is then "now": it closes the idle connections at once.
+      const absl::Time deadline =
+          absl::Now() + absl::Milliseconds(options_.shutdown_grace_ms);
+      while (OpenCalls() > 0 && absl::Now() < deadline) {
+        absl::SleepFor(absl::Milliseconds(5));
+      }
+      server_->Shutdown(absl::ToChronoTime(std::min(absl::Now(), deadline)));
       server_->Wait();
     }
     // Documents already handed to the pipeline are processed and written.
@@ -287,6 +296,12 @@ class ServerImpl final : public Server {
       absl::MutexLock lock(&done_mu_);
       shut_down_ = true;
     }
+  }
+
+  // Calls of the four services not yet over.
+  size_t OpenCalls() {
+    return ingest_service_->open_streams() + hub_->subscriber_count() +
+           query_service_->in_flight() + admin_service_->in_flight();
   }
 
   void Wait() override {

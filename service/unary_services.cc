@@ -9,12 +9,13 @@ namespace {
 
 // Checks the caller's token for `role` (see CheckCall), then runs fn()
 // (returning absl::Status) on pool and finishes the call with its status.
-// Request and response stay valid until Finish.
+// Request and response stay valid until Finish. `in_flight` counts the call
+// until it is finished.
 template <typename Fn>
 grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
                                     WorkerPool* pool, const Authorizer* auth,
                                     Role role, absl::string_view method,
-                                    Fn fn) {
+                                    std::atomic<int>* in_flight, Fn fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (absl::StatusOr<const Agency*> agency =
           CheckCall(auth, *context, role, method);
@@ -22,16 +23,21 @@ grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
     reactor->Finish(ToGrpcStatus(agency.status()));
     return reactor;
   }
-  bool scheduled = pool->Schedule([reactor, context, fn = std::move(fn)] {
-    if (context->IsCancelled()) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-      return;
-    }
-    reactor->Finish(ToGrpcStatus(fn()));
-  });
+  in_flight->fetch_add(1);
+  bool scheduled =
+      pool->Schedule([reactor, context, in_flight, fn = std::move(fn)] {
+        if (context->IsCancelled()) {
+          reactor->Finish(
+              grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+        } else {
+          reactor->Finish(ToGrpcStatus(fn()));
+        }
+        in_flight->fetch_sub(1);
+      });
   if (!scheduled) {
     reactor->Finish(
         grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
+    in_flight->fetch_sub(1);
   }
   return reactor;
 }
@@ -44,7 +50,7 @@ grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
       grpc::CallbackServerContext* context, const v1::Request* request,     \
       v1::Response* response) {                                             \
     return RunOnPool(context, pool_, auth_, Role,                           \
-                     "yingshang.v1." #Service "/" #Method,                  \
+                     "yingshang.v1." #Service "/" #Method, &in_flight_,     \
                      [this, request, response] {                            \
                        return handler_->Method(*request, response);         \
                      });                                                    \

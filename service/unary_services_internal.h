@@ -4,6 +4,8 @@
 #ifndef YINGSHANG_SERVICE_UNARY_SERVICES_INTERNAL_H_
 #define YINGSHANG_SERVICE_UNARY_SERVICES_INTERNAL_H_
 
+#include <atomic>
+
 #include "service/auth_internal.h"
 #include "service/query_handler_internal.h"
 #include "service/worker_pool_internal.h"
@@ -45,10 +47,14 @@ class QueryService final : public v1::QueryService::CallbackService {
       const v1::SearchDocumentsRequest* request,
       v1::SearchDocumentsResponse* response) override;
 
+  // Calls started and not yet finished.
+  int in_flight() const { return in_flight_.load(); }
+
  private:
   QueryHandler* const handler_;
   WorkerPool* const pool_;
   const Authorizer* const auth_;
+  std::atomic<int> in_flight_{0};
 };
 
 // Thread-safe. Borrows handler, pool and auth (null: no authentication);
@@ -68,10 +74,14 @@ class AdminService final : public v1::AdminService::CallbackService {
       const v1::CreateBackupRequest* request,
       v1::CreateBackupResponse* response) override;
 
+  // Calls started and not yet finished.
+  int in_flight() const { return in_flight_.load(); }
+
  private:
   AdminHandler* const handler_;
   WorkerPool* const pool_;
   const Authorizer* const auth_;
+  std::atomic<int> in_flight_{0};
 };
 
 }  // namespace yingshang::service

@@ -393,6 +393,76 @@ v1::DocumentKind ClassifyKind(const std::string& title_utf8, const Text& t) {
   return v1::DOCUMENT_KIND_UNSPECIFIED;
 }
 
+namespace {
+
+// A numeral of a rank: Arabic digits, or Chinese digits with 十/百.
+size_t RankNumeralLength(const Text& s, size_t i, size_t e) {
+  size_t k = i;
+  while (k < e && (IsDigit(s[k]) || ChineseDigit(s[k]) > 0 || s[k] == U'十' ||
+                   s[k] == U'百' || s[k] == U'两')) {
+    ++k;
+  }
+  return k - i;
+}
+
+bool IsClauseEnd(char32_t c) {
+  return c == ',' || c == U'、' || c == U'。' || c == ';' || c == '!' ||
+         c == '?' || c == ':' || c == ')' || c == U'”' || c == ' ';
+}
+
+// True when s[b, e) speaks of ranks: 排名, 位列, 榜首, 前列 ..., 第N名/第N位
+// or a bare 第N ending a clause ("分列第二、第三"), 前N名/前N强/前N ending a
+// clause. Idioms such as 第一方阵, 第一时间 and 前三季度 are not ranks.
+bool HasRankingCue(const Text& s, size_t b, size_t e) {
+  static const char32_t* const kWords[] = {
+      U"排名", U"排位", U"排序", U"位列", U"位居", U"名列", U"分列", U"列第",
+      U"居第", U"榜首", U"首位", U"前列", U"靠前", U"靠后", U"末位", U"倒数",
+      U"进位", U"名次", U"得分", U"居首", U"领跑"};
+  for (const char32_t* w : kWords) {
+    if (Contains(s, static_cast<uint32_t>(b), static_cast<uint32_t>(e), w)) {
+      return true;
+    }
+  }
+  for (size_t i = b; i + 1 < e; ++i) {
+    if (s[i] != U'第' && s[i] != U'前') continue;
+    size_t len = RankNumeralLength(s, i + 1, e);
+    if (len == 0) continue;
+    size_t k = i + 1 + len;
+    if (k >= e) return true;
+    char32_t next = s[k];
+    if (next == U'名' || next == U'位' || (s[i] == U'前' && next == U'强') ||
+        IsClauseEnd(next)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Sentences of s: runs ended by 。;!? or a line break.
+std::vector<Line> SplitSentences(const Text& s) {
+  std::vector<Line> out;
+  uint32_t b = 0;
+  for (uint32_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '\n' || s[i] == U'。' || s[i] == ';' ||
+        s[i] == '!' || s[i] == '?') {
+      if (i > b) out.push_back({b, i});
+      b = i + 1;
+    }
+  }
+  return out;
+}
+
+// The child of `ancestor` on the way down to `region`, or -1 when `region`
+// is not strictly inside `ancestor`.
+int ChildTowards(const Gazetteer& g, int ancestor, int region) {
+  for (int r = region; r >= 0; r = g.entry(r).parent) {
+    if (g.entry(r).parent == ancestor) return r;
+  }
+  return -1;
+}
+
+}  // namespace
+
 RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
                                 const Gazetteer& g) {
   RegionResolution result;
@@ -499,6 +569,19 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   static const char32_t* const kOrgans[] = {
       U"人大常委会", U"人民政府", U"政府", U"委员会", U"区委", U"市委", U"县委",
       U"人大", U"政协", U"发改委", U"营商办", U"办公室"};
+  // Each weighed mention, and whether its sentence speaks of ranks.
+  struct Weighed {
+    int region;
+    double weight;
+    bool ranking;
+  };
+  std::vector<Weighed> weighed;
+  const std::vector<Line> sentences = SplitSentences(t);
+  std::vector<bool> ranking_sentence(sentences.size() + 1, false);
+  for (size_t k = 0; k < sentences.size(); ++k) {
+    ranking_sentence[k] = HasRankingCue(t, sentences[k].begin, sentences[k].end);
+  }
+  size_t sentence_index = 0;
   for (size_t i = 0; i < mentions.size(); ++i) {
     int r = resolved[i];
     if (r < 0) continue;
@@ -525,12 +608,30 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
     }
     if (count[r]++ == 0) order.push_back(r);
     weight[r] += w;
+    while (sentence_index + 1 < sentences.size() &&
+           sentences[sentence_index].end <= mentions[i].begin) {
+      ++sentence_index;
+    }
+    weighed.push_back({r, w, ranking_sentence[sentence_index]});
   }
+  std::vector<int> title_resolved;
   for (size_t i = 0; i < title_mentions.size(); ++i) {
     int r = resolve(title_mentions, i);
     if (r < 0) continue;
+    title_resolved.push_back(r);
     if (count[r]++ == 0) order.push_back(r);
     weight[r] += 3.0;
+  }
+  // A title mention is part of a ranking when the title has a ranking cue
+  // and names another division besides this one and its parts ("安徽省 ...
+  // 合肥蝉联榜首"); a title naming only X ("X排名全市第一") is about X.
+  const bool title_ranks = HasRankingCue(title, 0, title.size());
+  for (int r : title_resolved) {
+    bool other = false;
+    for (int o : title_resolved) {
+      if (!g.Encloses(r, o)) other = true;
+    }
+    weighed.push_back({r, 3.0, title_ranks && other});
   }
   if (order.empty()) return result;
 
@@ -583,6 +684,35 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
       }
     }
     if (best_child < 0) break;
+    // A ranking or comparison of several children (three or more named in
+    // sentences that speak of ranks) is about the parent, unless one child
+    // dominates the rest of the document too: mentions inside the ranking
+    // sentences then count for no child, and the child must also outweigh
+    // the parent's own mentions.
+    absl::flat_hash_set<int> ranked_children;
+    absl::flat_hash_map<int, double> plain_support;
+    for (const Weighed& m : weighed) {
+      int child = ChildTowards(g, current, m.region);
+      if (child < 0) continue;
+      if (m.ranking) {
+        ranked_children.insert(child);
+      } else {
+        plain_support[child] += m.weight;
+      }
+    }
+    if (ranked_children.size() >= 3) {
+      best_child = -1;
+      best_s = 0;
+      total = 0;
+      for (const auto& [r, s] : plain_support) {
+        total += s;
+        if (s > best_s) {
+          best_s = s;
+          best_child = r;
+        }
+      }
+      if (best_child < 0 || best_s < std::max(3.0, own(current))) break;
+    }
     // The child must dominate its siblings ...
     if (best_s < 0.6 * total) break;
     const RegionEntry& child = g.entry(best_child);
