@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <utility>
 
@@ -9,6 +11,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_interceptor.h"
 
 namespace yingshang::client {
 namespace {
@@ -20,6 +23,58 @@ std::chrono::system_clock::time_point ToDeadline(absl::Duration timeout) {
 
 bool IsFinite(absl::Duration d) {
   return d > absl::ZeroDuration() && d != absl::InfiniteDuration();
+}
+
+// Adds the "authorization" metadata to every call of a channel. The header
+// value lives in the factory, which the channel owns.
+class BearerTokenInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerTokenInterceptor(const std::string* header) : header_(header) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::
+                PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->insert({"authorization", *header_});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string* const header_;
+};
+
+class BearerTokenFactory
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerTokenFactory(absl::string_view token)
+      : header_(absl::StrCat("Bearer ", token)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new BearerTokenInterceptor(&header_);
+  }
+
+ private:
+  const std::string header_;
+};
+
+// Plaintext, or TLS verifying the server against the CAs in tls_ca_file.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
+    const ClientOptions& options) {
+  if (options.tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
+  std::ifstream in(options.tls_ca_file, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read the TLS CA file ", options.tls_ca_file));
+  }
+  std::stringstream pem;
+  pem << in.rdbuf();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = pem.str();
+  if (ssl.pem_root_certs.find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the TLS CA file ", options.tls_ca_file, " is not PEM"));
+  }
+  return grpc::SslCredentials(ssl);
 }
 
 // Pages through a List method. `call` sends one page request and returns
@@ -115,8 +170,23 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
     args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, std::min(100, max_ms));
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_ms);
   }
-  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
-      std::string(target), grpc::InsecureChannelCredentials(), args);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      MakeCredentials(options);
+  if (!credentials.ok()) return credentials.status();
+  if (options.token.find_first_of(" \t\r\n") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        "the token contains white space (a token file should hold the token "
+        "alone)");
+  }
+  std::vector<std::unique_ptr<
+      grpc::experimental::ClientInterceptorFactoryInterface>>
+      interceptors;
+  if (!options.token.empty()) {
+    interceptors.push_back(std::make_unique<BearerTokenFactory>(options.token));
+  }
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::experimental::CreateCustomChannelWithInterceptors(
+          std::string(target), *credentials, args, std::move(interceptors));
   if (IsFinite(options.connect_timeout)) {
     const auto deadline = ToDeadline(options.connect_timeout);
     grpc_connectivity_state state = channel->GetState(/*try_to_connect=*/true);

@@ -58,6 +58,16 @@ struct ClientOptions {
   // Largest delay between reconnection attempts of the channel. Kept short
   // (default 2 s) so a restarted server is found quickly.
   absl::Duration max_reconnect_backoff = absl::Seconds(2);
+  // Optional. The agency token, sent as "authorization: Bearer <token>" with
+  // every call (servers started with --auth_config need it). Default "": no
+  // token. ysctl takes it from $YS_TOKEN or from the file named by
+  // --token-file / $YS_TOKEN_FILE, never from a flag value (`ps` shows
+  // those).
+  std::string token;
+  // Optional. PEM file of the CA(s) that sign the server's certificate; when
+  // set the channel speaks TLS and verifies the server against it. Default
+  // "": plaintext.
+  std::string tls_ca_file;
 };
 
 // Cancels a running streaming call from another thread (e.g. on Ctrl-C).

@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "client/cli_args.h"
 #include "client/client.h"
@@ -109,6 +110,12 @@ std::vector<OptionSpec> GlobalOptions() {
       {"wide", "", "do not truncate long table cells"},
       {"connect-timeout", "SECONDS",
        "how long to wait for the server (default 5)"},
+      {"token-file", "FILE",
+       "file holding the agency token (default $YS_TOKEN_FILE, else the "
+       "token in $YS_TOKEN); never pass a token itself as an option"},
+      {"tls-ca", "FILE",
+       "PEM CA file: speak TLS and verify the server with it (default "
+       "$YS_TLS_CA)"},
       {"help", "", "show this help"},
   };
 }
@@ -1521,6 +1528,25 @@ int RunYsctl(const std::vector<std::string>& args, std::ostream& out,
     if (!secs.ok()) return Usage(inv, secs.status().message());
     inv.client_options.connect_timeout = absl::Seconds(*secs);
   }
+  // The token: from a file (--token-file, $YS_TOKEN_FILE) or $YS_TOKEN;
+  // never from an option value, which `ps` would show to every user.
+  std::string token_file = merged.Value("token-file", "");
+  if (token_file.empty()) {
+    const char* env = std::getenv("YS_TOKEN_FILE");
+    if (env != nullptr) token_file = env;
+  }
+  if (!token_file.empty()) {
+    std::ifstream in(token_file, std::ios::binary);
+    if (!in) return Usage(inv, "cannot read the token file " + token_file);
+    std::string token((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    inv.client_options.token = std::string(absl::StripAsciiWhitespace(token));
+  } else if (const char* env = std::getenv("YS_TOKEN"); env != nullptr) {
+    inv.client_options.token = std::string(absl::StripAsciiWhitespace(env));
+  }
+  const char* env_ca = std::getenv("YS_TLS_CA");
+  inv.client_options.tls_ca_file =
+      merged.Value("tls-ca", env_ca != nullptr ? env_ca : "");
   inv.args = std::move(merged);
   return command->run(inv);
 }

@@ -27,6 +27,8 @@ constexpr UnitEntry kUnits[] = {
     {U"个位次", U"位次", INDICATOR_KIND_COUNT, 0, U""},
     {U"位次", U"位次", INDICATOR_KIND_COUNT, 0, U""},
     {U"个月", U"个月", INDICATOR_KIND_DURATION, 0, U""},
+    {U"个季度", U"个季度", INDICATOR_KIND_DURATION, kQuarter, U""},
+    {U"周岁", U"周岁", INDICATOR_KIND_DURATION, 0, U""},
     {U"个", U"个", INDICATOR_KIND_COUNT, 0, U"体性税"},
     {U"平方公里", U"平方公里", INDICATOR_KIND_SIZE, 0, U""},
     {U"平方千米", U"平方公里", INDICATOR_KIND_SIZE, 0, U""},
@@ -43,6 +45,13 @@ constexpr UnitEntry kUnits[] = {
     {U"度", U"度", INDICATOR_KIND_SIZE, kArabicOnly, U"假过"},
     {U"公斤", U"公斤", INDICATOR_KIND_SIZE, 0, U""},
     {U"千克", U"千克", INDICATOR_KIND_SIZE, 0, U""},
+    {U"毫克", U"毫克", INDICATOR_KIND_SIZE, 0, U""},
+    {U"微克", U"微克", INDICATOR_KIND_SIZE, 0, U""},
+    {U"克", U"克", INDICATOR_KIND_SIZE, kArabicOnly, U"服难隆拉"},
+    {U"毫升", U"毫升", INDICATOR_KIND_SIZE, 0, U""},
+    {U"升", U"升", INDICATOR_KIND_SIZE, kArabicOnly, U"级值高为至到格任学温入"},
+    {U"毫米", U"毫米", INDICATOR_KIND_SIZE, 0, U""},
+    {U"厘米", U"厘米", INDICATOR_KIND_SIZE, 0, U""},
     {U"标箱", U"标准集装箱", INDICATOR_KIND_COUNT, 0, U""},
     {U"家次", U"家次", INDICATOR_KIND_COUNT, 0, U""},
     {U"户次", U"户次", INDICATOR_KIND_COUNT, 0, U""},
@@ -102,7 +111,50 @@ constexpr UnitEntry kUnits[] = {
     {U"月", U"月", INDICATOR_KIND_DURATION, kMonth, U""},
 };
 
+// Denominators of compound units: 元/千瓦时, 微克/立方米, 公里/小时.
+constexpr UnitEntry kPerUnits[] = {
+    {U"千瓦时", U"千瓦时", INDICATOR_KIND_SIZE, 0, U""},
+    {U"平方米", U"平方米", INDICATOR_KIND_SIZE, 0, U""},
+    {U"立方米", U"立方米", INDICATOR_KIND_SIZE, 0, U""},
+    {U"平方公里", U"平方公里", INDICATOR_KIND_SIZE, 0, U""},
+    {U"公里", U"公里", INDICATOR_KIND_SIZE, 0, U""},
+    {U"千米", U"公里", INDICATOR_KIND_SIZE, 0, U""},
+    {U"公斤", U"公斤", INDICATOR_KIND_SIZE, 0, U""},
+    {U"千克", U"千克", INDICATOR_KIND_SIZE, 0, U""},
+    {U"小时", U"小时", INDICATOR_KIND_SIZE, 0, U""},
+    {U"人次", U"人次", INDICATOR_KIND_SIZE, 0, U""},
+    {U"立方", U"立方米", INDICATOR_KIND_SIZE, 0, U""},
+    {U"吨", U"吨", INDICATOR_KIND_SIZE, 0, U""},
+    {U"度", U"度", INDICATOR_KIND_SIZE, 0, U""},
+    {U"亩", U"亩", INDICATOR_KIND_SIZE, 0, U""},
+    {U"升", U"升", INDICATOR_KIND_SIZE, 0, U""},
+    {U"米", U"米", INDICATOR_KIND_SIZE, 0, U""},
+    {U"人", U"人", INDICATOR_KIND_SIZE, 0, U""},
+    {U"户", U"户", INDICATOR_KIND_SIZE, 0, U""},
+    {U"家", U"家", INDICATOR_KIND_SIZE, 0, U""},
+    {U"次", U"次", INDICATOR_KIND_SIZE, 0, U""},
+    {U"件", U"件", INDICATOR_KIND_SIZE, 0, U""},
+    {U"台", U"台", INDICATOR_KIND_SIZE, 0, U""},
+    {U"年", U"年", INDICATOR_KIND_SIZE, 0, U""},
+    {U"月", U"月", INDICATOR_KIND_SIZE, 0, U""},
+    {U"天", U"天", INDICATOR_KIND_SIZE, 0, U""},
+    {U"日", U"日", INDICATOR_KIND_SIZE, 0, U""},
+    {U"时", U"小时", INDICATOR_KIND_SIZE, 0, U""},
+    {U"秒", U"秒", INDICATOR_KIND_SIZE, 0, U""},
+    {U"克", U"克", INDICATOR_KIND_SIZE, 0, U""},
+};
+
 }  // namespace
+
+const UnitEntry* MatchPerUnit(const std::u32string& text, size_t pos) {
+  const UnitEntry* best = nullptr;
+  for (const UnitEntry& u : kPerUnits) {
+    if (!StartsAt(text, pos, u.written)) continue;
+    if (best != nullptr && best->written.size() >= u.written.size()) continue;
+    best = &u;
+  }
+  return best;
+}
 
 const UnitEntry* MatchUnit(const std::u32string& text, size_t pos) {
   const UnitEntry* best = nullptr;

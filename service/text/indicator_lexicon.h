@@ -22,6 +22,7 @@ enum UnitFlag : uint32_t {
   kTimeSpan = 16,   // 天, 小时, 分钟…: brand check (24小时不打烊)
   kScore = 32,      // 分
   kCity = 64,       // 市, 城市 (noun form of a count)
+  kQuarter = 128,   // 个季度: a period unless a streak or a time limit
 };
 
 // One unit or measure word as written after a number.
@@ -37,6 +38,11 @@ struct UnitEntry {
 
 // The longest unit written at text[pos], or nullptr.
 const UnitEntry* MatchUnit(const std::u32string& text, size_t pos);
+
+// The denominator of a compound unit written at text[pos] (the 立方米 of
+// 微克/立方米, the 时 of 公里/时), or nullptr. Its `written` is what to
+// consume and `normalized` what to append after "/".
+const UnitEntry* MatchPerUnit(const std::u32string& text, size_t pos);
 
 // True when text[pos...] starts with s.
 inline bool StartsAt(const std::u32string& text, size_t pos, std::u32string_view s) {

@@ -126,6 +126,11 @@ constexpr View kFormulaPhrases[] = {U"两个维护", U"四个意识", U"四个�
                                     U"三个一", U"一个核心"};
 // Site chrome after a count.
 constexpr View kChromeAfter[] = {U"觉得有用", U"觉得", U"阅读", U"浏览", U"点赞", U"收藏", U"评论", U"赞"};
+// Site chrome before a count: 阅读:2387次, 点击量 56, 浏览次数 1526.
+constexpr View kChromeBefore[] = {U"阅读", U"阅读数", U"阅读量", U"阅读次数", U"点击", U"点击数",
+                                  U"点击量", U"点击次数", U"浏览", U"浏览量", U"浏览数", U"浏览次数",
+                                  U"访问量", U"访问次数", U"访问数", U"访客", U"人气", U"热度",
+                                  U"点赞", U"点赞数", U"评论数", U"收藏数", U"转发数", U"分享数"};
 // Time spans that are brands: 24小时不打烊, 365天“不打烊”.
 constexpr View kBrandAfterSpan[] = {U"不打烊", U"“不打烊", U"\"不打烊"};
 
@@ -178,7 +183,7 @@ constexpr View kChangeCues[] = {U"增长", U"增加", U"提高", U"提升", U"�
 // Words that precede a rank position: 位居全市第一, 排名第七.
 constexpr View kRankContext[] = {U"排名", U"位列", U"位居", U"名列", U"居", U"列", U"全省", U"全市",
                                  U"全国", U"全区", U"全县", U"全州", U"跃居", U"稳居", U"蝉联", U"获", U"拿",
-                                 U"夺", U"排", U"第"};
+                                 U"夺", U"排", U"第", U"保持"};
 
 // ---------------------------------------------------------------------------
 
@@ -187,9 +192,13 @@ class Extractor {
   Extractor(const NormalizedText& nt, const DocumentContext& ctx)
       : nt_(nt), t_(nt.text), ctx_(ctx) {
     plan_ = ctx.kind == v1::DOCUMENT_KIND_PLAN || ctx.kind == v1::DOCUMENT_KIND_POLICY;
-    if (ctx.kind == v1::DOCUMENT_KIND_UNSPECIFIED) GuessKindFromTitle();
+    if (ctx.kind == v1::DOCUMENT_KIND_UNSPECIFIED) GuessKindFromTitle(false);
+    // 关于印发《…》的通知: the notice carries the plan it hands down.
+    if (ctx.kind == v1::DOCUMENT_KIND_NOTICE) GuessKindFromTitle(true);
+    // A web copy of a circular often reaches here as news (a 来源 line);
+    // the directive formula decides.
     if (!plan_ && (ctx.kind == v1::DOCUMENT_KIND_UNSPECIFIED ||
-                   ctx.kind == v1::DOCUMENT_KIND_NOTICE)) {
+                   ctx.kind == v1::DOCUMENT_KIND_NOTICE || ctx.kind == v1::DOCUMENT_KIND_NEWS)) {
       GuessDirective();
     }
     if (ctx.published_date.size() >= 7) {
@@ -201,7 +210,9 @@ class Extractor {
   std::vector<v1::Indicator> Run();
 
  private:
-  void GuessKindFromTitle();
+  // Sets plan_ from the title line: plan words, or with transmit_only only
+  // a notice that hands a document down (关于印发/关于转发).
+  void GuessKindFromTitle(bool transmit_only);
   void GuessDirective();
   // Each returns the position to continue scanning from.
   size_t ScanNumber(size_t i);
@@ -212,6 +223,11 @@ class Extractor {
   // number is not a quantity. `unit_only` leaves comparator rules out.
   bool Classify(Candidate* c);
   bool InsideNameQuote(const Candidate& c) const;
+  // A counter of the web page (阅读:2387次, 点击量56) before text[b].
+  bool IsChromeCount(size_t b) const;
+  // 一 + classifier closing a quoted phrase after other words: a slogan
+  // (“综合查一次”, “最多跑一次”), not a count.
+  bool IsQuotedOneSlogan(const Candidate& c) const;
   // Money words in the clause before b or right after e (资金, 市值…).
   bool MoneyContext(size_t b, size_t e) const;
   void SetComparator(Candidate* c) const;
@@ -228,6 +244,11 @@ class Extractor {
   std::string Period(size_t sentence_begin, size_t pos) const;
   // Fills periods_ with the period expressions of text[sb, end).
   void FindPeriods(size_t sb, size_t end) const;
+  // Inside 《…》 on its line: the title of a document.
+  bool InsideBookTitle(const Candidate& c) const;
+  // After the cue that opens a list of goals or requirements in the same
+  // sentence (up to 。 or the line end, across ；).
+  bool InGoalList(size_t pos) const;
   // The first target cue of the sentence starting at sb (kNpos if none).
   size_t FirstTargetCue(size_t sb) const;
   std::u32string Name(const Candidate& c) const;
@@ -250,22 +271,41 @@ class Extractor {
 };
 
 void Extractor::GuessDirective() {
-  // A circular that lays down requirements (现就…通知如下) reads like a
+  // A circular that lays down requirements (现就…通知如下) or hands down a
+  // plan or task list (现将《…》印发给你们, 现将…分解如下) reads like a
   // plan: its quantities are requirements.
   const size_t lim = std::min<size_t>(t_.size(), 3000);
   for (size_t i = 0; i + 4 <= lim; ++i) {
-    if (t_[i] == U'如' && t_[i + 1] == U'下' && i >= 2 &&
-        (EndsAt(t_, i, U"通知") || EndsAt(t_, i, U"意见") || EndsAt(t_, i, U"措施") ||
-         EndsAt(t_, i, U"要求") || EndsAt(t_, i, U"方案") || EndsAt(t_, i, U"规定"))) {
+    if (t_[i] == U'如' && t_[i + 1] == U'下' && i >= 2) {
+      if (EndsAt(t_, i, U"通知") || EndsAt(t_, i, U"意见") || EndsAt(t_, i, U"措施") ||
+          EndsAt(t_, i, U"要求") || EndsAt(t_, i, U"方案") || EndsAt(t_, i, U"规定")) {
+        plan_ = true;
+        return;
+      }
+      // 现将/现就 … 如下 within one sentence.
+      const size_t sb = SentenceBegin(t_, i);
+      if (ContainsAny(t_, sb, i, {View(U"现将"), View(U"现就")})) {
+        plan_ = true;
+        return;
+      }
+    }
+    if ((t_[i] == U'印' || t_[i] == U'转') &&
+        (StartsAt(t_, i, U"印发给你") || StartsAt(t_, i, U"转发给你") ||
+         StartsAt(t_, i, U"印发给各") || StartsAt(t_, i, U"转发给各"))) {
       plan_ = true;
       return;
     }
   }
 }
 
-void Extractor::GuessKindFromTitle() {
+void Extractor::GuessKindFromTitle(bool transmit_only) {
   size_t e = LineEnd(t_, 0);
   for (size_t i = 0; i < std::min<size_t>(e, 80); ++i) {
+    if (StartsAt(t_, i, U"关于印发") || StartsAt(t_, i, U"关于转发")) {
+      plan_ = true;
+      return;
+    }
+    if (transmit_only) continue;
     if (StartsAt(t_, i, U"方案") || StartsAt(t_, i, U"规划") || StartsAt(t_, i, U"行动计划") ||
         StartsAt(t_, i, U"工作要点") || StartsAt(t_, i, U"若干措施") ||
         StartsAt(t_, i, U"实施意见") || StartsAt(t_, i, U"办法")) {
@@ -315,6 +355,34 @@ bool Extractor::InsideNameQuote(const Candidate& c) const {
   return close != tail;
 }
 
+bool Extractor::IsChromeCount(size_t b) const {
+  // The counter label, then optional spaces, a colon and spaces: 阅读:2387次.
+  size_t k = b;
+  while (k > 0 && t_[k - 1] == U' ') --k;
+  if (k > 0 && OneOf(t_[k - 1], U":：")) --k;
+  while (k > 0 && t_[k - 1] == U' ') --k;
+  if (k == b) {
+    // Without a colon only the counter nouns (点击量56), not the verbs
+    // (阅读3本书, 浏览5次 are still counts of reading).
+    return EndsWithAny(t_, k, {View(U"阅读数"), View(U"阅读量"), View(U"点击量"), View(U"点击数"),
+                               View(U"浏览量"), View(U"浏览数"), View(U"访问量"), View(U"阅读次数"),
+                               View(U"浏览次数"), View(U"点击次数"), View(U"访问次数")});
+  }
+  return EndsWithAny(t_, k, kChromeBefore);
+}
+
+bool Extractor::IsQuotedOneSlogan(const Candidate& c) const {
+  if (!IsCloseQuote(CharAt(t_, c.end)) && CharAt(t_, c.end) != U'"') return false;
+  size_t words = 0;
+  for (size_t i = c.num_begin; i > 0 && c.num_begin - i < 12; --i) {
+    const char32_t ch = t_[i - 1];
+    if (IsOpenQuote(ch) || ch == U'"') return words > 0;
+    if (IsClauseBreak(ch) || IsCloseQuote(ch)) return false;
+    if (IsHan(ch)) ++words;
+  }
+  return false;
+}
+
 bool Extractor::Classify(Candidate* c) {
   const NumberToken& tok = c->tok;
   const size_t b = c->num_begin;
@@ -332,6 +400,7 @@ bool Extractor::Classify(Candidate* c) {
   if (OneOf(prev, U"每届") || EndsAt(t_, b, U"星期") || (tok.chinese && OneOf(prev, U"周数几"))) {
     return false;
   }
+  if (IsChromeCount(b)) return false;
   // The unit, after at most two spaces.
   size_t u = e;
   while (u < t_.size() && u - e < 2 && t_[u] == U' ') ++u;
@@ -343,15 +412,13 @@ bool Extractor::Classify(Candidate* c) {
     c->kind = unit->kind;
     c->end = u + unit->written.size();
     c->has_unit = true;
-    if (unit->normalized == U"元" && CharAt(t_, c->end) == U'/') {
-      for (View per : {View(U"千瓦时"), View(U"度"), View(U"吨"), View(U"平方米"), View(U"立方米"),
-                       View(U"人"), View(U"月"), View(U"年"), View(U"户"), View(U"次"),
-                       View(U"亩")}) {
-        if (StartsAt(t_, c->end + 1, per)) {
-          c->unit = U"元/" + std::u32string(per);
-          c->end += 1 + per.size();
-          break;
-        }
+    // A compound unit X/Y (元/千瓦时, 微克/立方米, 公里/小时): a rate.
+    if (CharAt(t_, c->end) == U'/' && unit->normalized != U"%") {
+      const UnitEntry* per = lexicon::MatchPerUnit(t_, c->end + 1);
+      if (per != nullptr && !IsAsciiDigit(CharAt(t_, c->end + 1 + per->written.size()))) {
+        c->unit += U"/" + std::u32string(per->normalized);
+        c->end += 1 + per->written.size();
+        if (c->kind == v1::INDICATOR_KIND_DURATION) c->kind = v1::INDICATOR_KIND_SIZE;
       }
     }
   } else if (CharAt(t_, u) == U'成' && value > 0 && value <= 10 &&
@@ -393,6 +460,12 @@ bool Extractor::Classify(Candidate* c) {
                  StartsAt(t_, c->end, U"之内") || StartsAt(t_, c->end, U"以上") ||
                  StartsAt(t_, c->end, U"及以上");
     if (!streak && !limit) return false;
+  } else if (flags & lexicon::kQuarter) {
+    // 连续两个季度 (a streak), 两个季度内 (a limit); else a period.
+    if (OneOf(next, U"末初中度")) return false;
+    const bool limit = StartsAt(t_, c->end, U"内") || StartsAt(t_, c->end, U"以内") ||
+                       StartsAt(t_, c->end, U"之内");
+    if (!EndsWithAny(t_, b, kStreakBefore) && !limit) return false;
   } else if (flags & lexicon::kMonth) {
     if (OneOf(next, U"份底初末中旬")) return false;
     if (!EndsAt(t_, b, U"连续") && !EndsAt(t_, b, U"累计") && !EndsAt(t_, b, U"持续")) return false;
@@ -437,6 +510,7 @@ bool Extractor::Classify(Candidate* c) {
       if (c->unit == U"起" || OneOf(prev, U"的之统唯同万划专单逐其合归如惟某任另这那哪第周星初跑后最")) {
         return false;
       }
+      if (IsQuotedOneSlogan(*c)) return false;
       const bool only = prev == U'仅' || EndsAt(t_, b, U"仅有") || EndsAt(t_, b, U"只有") ||
                         EndsAt(t_, b, U"仅保留") || EndsAt(t_, b, U"仅剩") || EndsAt(t_, b, U"只保留");
       if (!only && (!IsBoundary(next) || IsOpenQuote(next))) return false;
@@ -466,6 +540,41 @@ bool Extractor::Classify(Candidate* c) {
 
 void Extractor::SetComparator(Candidate* c) const {
   if (c->comparator_fixed) return;
+  // A relation sign right before the number: ≥90%, ＜5天 (NFKC makes ＜ <).
+  {
+    size_t p = c->start;
+    while (p > 0 && t_[p - 1] == U' ') --p;
+    const char32_t sign = CharBefore(t_, p);
+    const char32_t before_sign = CharBefore(t_, p - (p > 0 ? 1 : 0));
+    // Not the end of a markup tag (<p>) or an arrow (->, =>).
+    const bool tag = IsAsciiLetter(before_sign) || IsAsciiDigit(before_sign) ||
+                     OneOf(before_sign, U"\"/-=<>");
+    if (sign == U'=' && p >= 2 && OneOf(before_sign, U"<>") &&
+        !IsAsciiLetter(CharBefore(t_, p - 2)) && !IsAsciiDigit(CharBefore(t_, p - 2))) {
+      c->comparator = before_sign == U'>' ? v1::COMPARATOR_GE : v1::COMPARATOR_LE;  // >=, <=
+      return;
+    }
+    if (p > 0 && !tag) {
+      switch (sign) {
+        case U'≥':
+        case U'⩾':
+          c->comparator = v1::COMPARATOR_GE;
+          return;
+        case U'≤':
+        case U'⩽':
+          c->comparator = v1::COMPARATOR_LE;
+          return;
+        case U'>':
+          c->comparator = v1::COMPARATOR_GT;
+          return;
+        case U'<':
+          c->comparator = v1::COMPARATOR_LT;
+          return;
+        default:
+          break;
+      }
+    }
+  }
   // Suffix cues right after the unit.
   const size_t k = c->end;
   if (StartsAt(t_, k, U"以上") || StartsAt(t_, k, U"及以上")) {
@@ -640,6 +749,39 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
   return first_cue_;
 }
 
+bool Extractor::InsideBookTitle(const Candidate& c) const {
+  for (size_t i = c.start; i > 0 && c.start - i < 40; --i) {
+    const char32_t ch = t_[i - 1];
+    if (ch == U'》' || ch == U'\n') return false;
+    if (ch == U'《') {
+      for (size_t j = c.end; j < t_.size() && j - c.end < 40; ++j) {
+        if (t_[j] == U'》') return true;
+        if (t_[j] == U'《' || t_[j] == U'\n') return false;
+      }
+      return false;
+    }
+  }
+  return false;
+}
+
+bool Extractor::InGoalList(size_t pos) const {
+  // The items of a goal or requirement list run on over ；/、/， until the
+  // sentence closes with 。 or the paragraph ends: 主要预期目标是:A增长6%;
+  // B增长5%以上;C不少于6000人。 The cue must open the list (a colon after
+  // it, or 目标是/目标为 heading a run of ；-separated items).
+  size_t ps = pos;
+  while (ps > 0 && !OneOf(t_[ps - 1], U"。!?！？\n")) --ps;
+  static constexpr View kListCues[] = {U"目标是", U"目标为", U"目标:", U"目标任务:", U"要求:",
+                                       U"目标如下", U"要求如下", U"目标任务是", U"任务目标:"};
+  for (size_t i = ps; i < pos; ++i) {
+    if (t_[i] != U'目' && t_[i] != U'要' && t_[i] != U'任') continue;
+    for (View w : kListCues) {
+      if (StartsAt(t_, i, w) && i + w.size() <= pos) return true;
+    }
+  }
+  return false;
+}
+
 bool Extractor::IsTarget(const Candidate& c) const {
   const size_t sb = SentenceBegin(t_, c.start);
   const size_t cb = ClauseBegin(t_, c.start);
@@ -652,6 +794,8 @@ bool Extractor::IsTarget(const Candidate& c) const {
     if (FirstTargetCue(sb) >= c.start && YearOpensSentence(sb)) return false;
     if (c.unit == U"市" || c.unit == U"城市") return false;
     if (EndsAt(t_, c.start, U"从") && StartsAt(t_, c.end, U"方面")) return false;
+    // A count in the title of a document (《…六项重点任务》) describes it.
+    if (InsideBookTitle(c)) return false;
     // Counts of the plan itself: 本方案提出20条措施.
     if ((c.unit == U"条" || c.unit == U"项" || c.unit == U"个") &&
         ContainsAny(t_, sb, c.start, {View(U"方案"), View(U"本意见"), View(U"本措施"), View(U"本办法"),
@@ -664,6 +808,7 @@ bool Extractor::IsTarget(const Candidate& c) const {
     return true;
   }
   if (FirstTargetCue(sb) < c.start) return true;
+  if (InGoalList(c.start)) return true;
   if (c.unit == U"%") {
     // A kept ratio: the clause opens with 保证/坚持 (保证…比重稳定在78%以上).
     size_t k = cb;
@@ -1008,6 +1153,11 @@ size_t Extractor::ScanTopN(size_t i) {
   size_t end = e;
   if (next == U'名' || next == U'位' || next == U'强') {
     end = e + 1;
+  } else if (next == U'的' &&
+             ContainsAny(t_, std::max(ClauseBegin(t_, i), i >= 4 ? i - 4 : 0), i,
+                         {View(U"排名"), View(U"排在"), View(U"排序"), View(U"位列"), View(U"位居"),
+                          View(U"名列"), View(U"进入"), View(U"跻身")})) {
+    // 排名前三的地区: a top-N class before the noun it qualifies.
   } else if (!(IsBoundary(next) && !IsOpenQuote(next))) {
     return e;  // 前三季度, 前5个月: a period
   }

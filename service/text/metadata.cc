@@ -30,6 +30,20 @@ std::vector<Line> SplitLines(const Text& t) {
   return lines;
 }
 
+// Sentences of s: runs ended by 。;!? or a line break.
+std::vector<Line> SplitSentences(const Text& s) {
+  std::vector<Line> out;
+  uint32_t b = 0;
+  for (uint32_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '\n' || s[i] == U'。' || s[i] == ';' ||
+        s[i] == '!' || s[i] == '?') {
+      if (i > b) out.push_back({b, i});
+      b = i + 1;
+    }
+  }
+  return out;
+}
+
 bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
 
 bool IsHan(char32_t c) {
@@ -207,18 +221,163 @@ std::string Trimmed(const Text& t, uint32_t b, uint32_t e) {
   return ToUtf8(t, b, e);
 }
 
+// True when the line starts with a source label ("来源:", "文章来源 ...").
+bool IsBylineLine(const Text& t, const Line& l) {
+  static const char32_t* const kLabels[] = {U"来源", U"文章来源", U"信息来源",
+                                            U"稿件来源", U"稿源", U"出处"};
+  for (const char32_t* label : kLabels) {
+    Text lab(label);
+    uint32_t after = l.begin + static_cast<uint32_t>(lab.size());
+    if (StartsWith(t, l.begin, lab) && after < l.end &&
+        (t[after] == ':' || t[after] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// True when a time of day ("08:15", "8:15:32") starts at t[i].
+bool TimeStartsAt(const Text& t, uint32_t i, uint32_t end) {
+  uint32_t k = i;
+  while (k < end && IsDigit(t[k]) && k - i < 2) ++k;
+  if (k == i || k + 2 >= end || t[k] != ':') return false;
+  return IsDigit(t[k + 1]) && IsDigit(t[k + 2]) && (i == 0 || !IsDigit(t[i - 1]));
+}
+
+bool EndsWith(const Text& s, uint32_t b, uint32_t e, const Text& w) {
+  return e - b >= w.size() && s.compare(e - w.size(), w.size(), w) == 0;
+}
+
+// True when s[b, e) consists only of words that content farms and portals
+// append to headlines ("全球热推荐", "环球快看点", "今日热点"), with at least
+// two words.
+bool IsPortalTail(const Text& s, uint32_t b, uint32_t e) {
+  static const char32_t* const kWords[] = {
+      U"全球", U"环球", U"世界", U"天天", U"今日", U"每日", U"当前", U"最新",
+      U"实时", U"焦点", U"热点", U"热门", U"精选", U"推荐", U"看点", U"资讯",
+      U"快讯", U"快报", U"热搜", U"头条", U"速递", U"简讯", U"热闻", U"热议",
+      U"播报", U"要闻", U"动态", U"消息", U"新闻", U"聚焦", U"关注", U"视点",
+      U"快看", U"速看", U"滚动", U"即时", U"独家", U"观察", U"信息", U"时讯",
+      U"热",   U"快",   U"新",   U"讯",   U"看",   U"闻",   U"评",   U"报"};
+  if (e - b < 3 || e - b > 10) return false;
+  // Segmentation by dynamic programming: words[i] = fewest words covering
+  // s[b, b + i), -1 when impossible.
+  std::vector<int> words(e - b + 1, -1);
+  words[0] = 0;
+  for (uint32_t i = 0; i < e - b; ++i) {
+    if (words[i] < 0) continue;
+    for (const char32_t* w : kWords) {
+      Text word(w);
+      if (StartsWith(s, b + i, word) && b + i + word.size() <= e) {
+        int& next = words[i + word.size()];
+        if (next < 0 || next > words[i] + 1) next = words[i] + 1;
+      }
+    }
+  }
+  return words[e - b] >= 2;
+}
+
+// True when s[b, e) names a site, channel or publisher rather than
+// belonging to a headline: "新闻中心", "长沙晚报网", "XX市人民政府门户网站",
+// "www.example.gov.cn", or a portal tail.
+bool IsSiteName(const Text& s, uint32_t b, uint32_t e) {
+  while (b < e && s[b] == ' ') ++b;
+  while (e > b && s[e - 1] == ' ') --e;
+  if (b == e || e - b > 24) return false;
+  static const char32_t* const kEnds[] = {
+      U"网",     U"网站",   U"门户",   U"中心",   U"频道",   U"栏目",
+      U"客户端", U"首页",   U"官网",   U"平台",   U"政府",   U"日报",
+      U"晚报",   U"早报",   U"时报",   U"商报",   U"周报",   U"报社",   U"在线",   U"新闻",   U"资讯",
+      U"公众号", U"融媒",   U"融媒体", U"电视台", U"办公室", U"办公厅",
+      U"委员会", U"局",     U".com",   U".cn",    U".net",   U".org"};
+  for (const char32_t* w : kEnds) {
+    if (EndsWith(s, b, e, w)) return true;
+  }
+  return IsPortalTail(s, b, e);
+}
+
+// The end of the headline in the line s[b, e) once site chrome appended to
+// it is removed: segments after a separator ("_", "|", " - ", "-" between
+// words, " — ") that name a site or channel, and a trailing space-separated
+// portal tail ("全球热推荐"). At least four characters of headline remain.
+uint32_t HeadlineEnd(const Text& s, uint32_t b, uint32_t e) {
+  while (true) {
+    while (e > b && s[e - 1] == ' ') --e;
+    // A portal tail after the last space.
+    uint32_t sp = e;
+    while (sp > b && s[sp - 1] != ' ') --sp;
+    if (sp > b + 4 && IsPortalTail(s, sp, e)) {
+      e = sp - 1;
+      continue;
+    }
+    uint32_t cut = e;
+    uint32_t seg = e;
+    for (uint32_t i = e; i-- > b;) {
+      char32_t c = s[i];
+      bool separator = c == '_' || c == '|';
+      if (c == '-' || c == U'—' || c == U'―') {
+        // A dash joining digits ("2023-2025") or doubled ("——", a subtitle
+        // mark) is part of the headline.
+        char32_t prev = i > b ? s[i - 1] : 0, next = i + 1 < e ? s[i + 1] : 0;
+        separator = !IsDigit(prev) && !IsDigit(next) && prev != c && next != c &&
+                    (c == '-' || prev == ' ' || next == ' ');
+      }
+      if (separator) {
+        cut = i;
+        seg = i + 1;
+        break;
+      }
+    }
+    if (cut == e || cut < b + 4 || !IsSiteName(s, seg, e)) return e;
+    e = cut;
+  }
+}
+
+// True when s[b, e) ends with the word naming an official document's kind
+// (通知, 意见, 方案 ...), optionally followed by a parenthesised note such
+// as "(试行)".
+bool EndsWithKindWord(const Text& s, uint32_t b, uint32_t e) {
+  while (e > b && s[e - 1] == ' ') --e;
+  if (e > b && s[e - 1] == ')') {
+    uint32_t open = e - 1;
+    while (open > b && s[open] != '(') --open;
+    if (s[open] == '(' && e - open <= 12) e = open;
+  }
+  static const char32_t* const kWords[] = {
+      U"通知", U"通报", U"公告", U"通告", U"意见", U"方案", U"办法", U"规定",
+      U"决定", U"报告", U"批复", U"措施", U"细则", U"规划", U"计划", U"要点",
+      U"条例", U"函"};
+  for (const char32_t* w : kWords) {
+    if (EndsWith(s, b, e, w)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string FindTitle(const Text& t) {
   std::vector<Line> lines = SplitLines(t);
   const size_t limit = std::min<size_t>(lines.size(), 20);
   for (size_t k = 0; k < limit; ++k) {
-    const Line& l = lines[k];
+    const Line l{lines[k].begin, HeadlineEnd(t, lines[k].begin, lines[k].end)};
     if (IsChromeLine(t, l)) continue;
     if (HanCount(t, l) < 6) continue;
     if (t[l.end - 1] == U'。' || (l.end - l.begin > 100)) continue;
     std::vector<FoundDate> dates = FindDates(Text(t, l.begin, l.end - l.begin));
     if (!dates.empty() && dates[0].end - dates[0].begin + 4 >= l.end - l.begin) continue;
+    // An official title wrapped over two lines: "XX关于进一步深化改革" +
+    // "推动营商环境优化的通知".
+    if (k + 1 < lines.size() && Contains(t, l.begin, l.end, U"关于") &&
+        !EndsWithKindWord(t, l.begin, l.end)) {
+      const Line next{lines[k + 1].begin,
+                      HeadlineEnd(t, lines[k + 1].begin, lines[k + 1].end)};
+      if (next.end - next.begin <= 40 && !IsChromeLine(t, next) &&
+          EndsWithKindWord(t, next.begin, next.end) &&
+          !Contains(t, next.begin, next.end, U"。") &&
+          !Contains(t, next.begin, next.end, U":")) {
+        return Trimmed(t, l.begin, l.end) + Trimmed(t, next.begin, next.end);
+      }
+    }
     return Trimmed(t, l.begin, l.end);
   }
   return "";
@@ -260,6 +419,8 @@ std::string FindPublishedDate(const Text& t) {
                                Contains(t, l.begin, l.end, U"来源"))) {
       return d.Iso();
     }
+    // A byline: "来源:长沙市政务服务中心 2023年9月12日".
+    if (l.end - l.begin <= 80 && IsBylineLine(t, l)) return d.Iso();
   }
   // (2) The signature date: a line that is only a date; the last one.
   for (auto it = dates.rbegin(); it != dates.rend(); ++it) {
@@ -305,8 +466,18 @@ std::string FindSource(const Text& t) {
       uint32_t b = static_cast<uint32_t>(it - t.begin()) + lab.size();
       if (b >= l.end || (t[b] != ':' && t[b] != ' ')) continue;
       while (b < l.end && (t[b] == ':' || t[b] == ' ')) ++b;
+      // The value ends before a date or time on the same line.
+      std::vector<FoundDate> line_dates =
+          FindDates(Text(t, l.begin, l.end - l.begin));
+      auto date_at = [&](uint32_t pos) {
+        for (const FoundDate& d : line_dates) {
+          if (d.begin + l.begin == pos) return true;
+        }
+        return TimeStartsAt(t, pos, l.end);
+      };
       uint32_t e = b;
       while (e < l.end) {
+        if (e > b && date_at(e)) break;
         if (t[e] == ' ' && e + 1 < l.end && t[e + 1] == ' ') break;
         bool next_label = false;
         for (const char32_t* nl : kNextLabels) {
@@ -379,8 +550,49 @@ v1::DocumentKind ClassifyKind(const std::string& title_utf8, const Text& t) {
   if (best != v1::DOCUMENT_KIND_UNSPECIFIED && best_pos + 6 >= title.size()) {
     return best;
   }
+  // Formulas only the document itself uses: the first one found decides
+  // ("现将有关事项通知如下", "特此通知", "提出如下意见", "制定本方案").
+  static const KindWord kBodyFormulas[] = {
+      {U"通知如下", v1::DOCUMENT_KIND_NOTICE},
+      {U"特此通知", v1::DOCUMENT_KIND_NOTICE},
+      {U"通报如下", v1::DOCUMENT_KIND_NOTICE},
+      {U"特此通报", v1::DOCUMENT_KIND_NOTICE},
+      {U"公告如下", v1::DOCUMENT_KIND_NOTICE},
+      {U"特此公告", v1::DOCUMENT_KIND_NOTICE},
+      {U"通告如下", v1::DOCUMENT_KIND_NOTICE},
+      {U"特此通告", v1::DOCUMENT_KIND_NOTICE},
+      {U"印发给你们", v1::DOCUMENT_KIND_NOTICE},
+      {U"请认真贯彻执行", v1::DOCUMENT_KIND_NOTICE},
+      {U"请遵照执行", v1::DOCUMENT_KIND_NOTICE},
+      {U"请认真组织实施", v1::DOCUMENT_KIND_NOTICE},
+      {U"意见如下", v1::DOCUMENT_KIND_POLICY},
+      {U"措施如下", v1::DOCUMENT_KIND_POLICY},
+      {U"规定如下", v1::DOCUMENT_KIND_POLICY},
+      {U"制定本意见", v1::DOCUMENT_KIND_POLICY},
+      {U"制定本措施", v1::DOCUMENT_KIND_POLICY},
+      {U"制定本办法", v1::DOCUMENT_KIND_POLICY},
+      {U"制定本规定", v1::DOCUMENT_KIND_POLICY},
+      {U"制定本细则", v1::DOCUMENT_KIND_POLICY},
+      {U"制定本方案", v1::DOCUMENT_KIND_PLAN},
+      {U"制定本计划", v1::DOCUMENT_KIND_PLAN},
+      {U"制定本行动方案", v1::DOCUMENT_KIND_PLAN},
+      {U"制定本规划", v1::DOCUMENT_KIND_PLAN},
+  };
+  size_t first = Text::npos;
+  v1::DocumentKind formula_kind = v1::DOCUMENT_KIND_UNSPECIFIED;
+  for (const KindWord& w : kBodyFormulas) {
+    size_t p = t.find(w.word);
+    if (p != Text::npos && p < first) {
+      first = p;
+      formula_kind = w.kind;
+    }
+  }
+  if (formula_kind != v1::DOCUMENT_KIND_UNSPECIFIED) return formula_kind;
+  // News: a dateline (a first line starting with a full date), a byline
+  // (来源, 记者, 通讯员) or an agency mark (本报讯, 电).
   static const char32_t* const kNews[] = {U"来源:", U"记者", U"通讯员", U"讯(",
-                                          U"讯 ", U"电(", U"责任编辑"};
+                                          U"讯 ", U"电(", U"责任编辑", U"本报讯",
+                                          U"讯:", U"编辑:"};
   const size_t head = std::min<size_t>(t.size(), 600);
   for (const char32_t* w : kNews) {
     if (Contains(t, 0, static_cast<uint32_t>(head), w) ||
@@ -389,7 +601,44 @@ v1::DocumentKind ClassifyKind(const std::string& title_utf8, const Text& t) {
       return v1::DOCUMENT_KIND_NEWS;
     }
   }
+  {
+    std::vector<Line> lines = SplitLines(t);
+    for (size_t li = 0; li < std::min<size_t>(lines.size(), 6); ++li) {
+      const Line& l = lines[li];
+      std::vector<FoundDate> d = FindDates(Text(t, l.begin, l.end - l.begin));
+      if (!d.empty() && d[0].begin == 0) return v1::DOCUMENT_KIND_NEWS;
+      if (IsBylineLine(t, l)) return v1::DOCUMENT_KIND_NEWS;
+      // A web page's time stamp: "更新时间:06-12 09:20".
+      for (const char32_t* label : {U"发布时间", U"更新时间", U"发稿时间", U"发布日期"}) {
+        Text lab(label);
+        uint32_t k = l.begin + static_cast<uint32_t>(lab.size());
+        while (k < l.end && (t[k] == ':' || t[k] == ' ')) ++k;
+        if (StartsWith(t, l.begin, lab) && k < l.end && IsDigit(t[k])) {
+          return v1::DOCUMENT_KIND_NEWS;
+        }
+      }
+    }
+  }
+  // Weaker notice cues: "现将…通知" in one sentence, "印发…的通知".
+  for (const Line& s : SplitSentences(t)) {
+    size_t p = Text(t, s.begin, s.end - s.begin).find(U"现将");
+    if (p != Text::npos && Contains(t, s.begin + p, s.end, U"通知")) {
+      return v1::DOCUMENT_KIND_NOTICE;
+    }
+  }
   if (best != v1::DOCUMENT_KIND_UNSPECIFIED) return best;
+  // A heading line "…关于印发…的通知" among the first lines (not a quoted
+  // 《…的通知》 reference).
+  std::vector<Line> lines = SplitLines(t);
+  for (size_t li = 0; li < std::min<size_t>(lines.size(), 3); ++li) {
+    const Line& l = lines[li];
+    Text line(t, l.begin, l.end - l.begin);
+    size_t p = line.find(U"印发");
+    size_t q = p == Text::npos ? Text::npos : line.find(U"的通知", p);
+    if (q != Text::npos && (q + 3 == line.size() || line[q + 3] != U'》')) {
+      return v1::DOCUMENT_KIND_NOTICE;
+    }
+  }
   return v1::DOCUMENT_KIND_UNSPECIFIED;
 }
 
@@ -438,19 +687,6 @@ bool HasRankingCue(const Text& s, size_t b, size_t e) {
   return false;
 }
 
-// Sentences of s: runs ended by 。;!? or a line break.
-std::vector<Line> SplitSentences(const Text& s) {
-  std::vector<Line> out;
-  uint32_t b = 0;
-  for (uint32_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '\n' || s[i] == U'。' || s[i] == ';' ||
-        s[i] == '!' || s[i] == '?') {
-      if (i > b) out.push_back({b, i});
-      b = i + 1;
-    }
-  }
-  return out;
-}
 
 // The child of `ancestor` on the way down to `region`, or -1 when `region`
 // is not strictly inside `ancestor`.

@@ -16,7 +16,12 @@
 //  - an indicator's text is at most 30 code points and has no line break
 //    (resources.proto) [indicator-snippet]; a deadline_date is a real
 //    calendar date [deadline-date];
-//  - IndexTerms are non-empty, NUL-free strings.
+//  - IndexTerms are non-empty, NUL-free strings;
+//  - Process is deterministic (same bytes, same extraction) [deterministic];
+//  - NormalizeDocument (normalized_text.h): to_original has text.size() + 1
+//    entries, is non-decreasing and stays within the original
+//    [normalized-map]; the text has no empty lines and no '\r'
+//    [normalized-lines].
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,6 +29,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "service/text/normalize.h"
+#include "service/text/normalized_text.h"
 #include "service/text/pipeline.h"
 #include "storage/keys.h"
 #include "tests/fuzz/fuzz_support.h"
@@ -55,6 +62,32 @@ void CheckSpan(const yingshang::v1::Span& span, long text_len,
                    span.begin(), span.end(), text_len);
 }
 
+// The stage every extractor reads, on its own.
+void CheckNormalized(const std::string& bytes) {
+  absl::StatusOr<yingshang::text::NormalizedText> n =
+      yingshang::text::NormalizeDocument(bytes, "");
+  if (!n.ok()) {
+    YS_FUZZ_CHECK(n.status().code() == absl::StatusCode::kInvalidArgument);
+    return;
+  }
+  const std::vector<uint32_t>& map = n->to_original;
+  bool sorted = true;
+  for (size_t i = 1; i < map.size(); ++i) sorted &= map[i - 1] <= map[i];
+  YS_FUZZ_PROPERTY("normalized-map",
+                   map.size() == n->text.size() + 1 && sorted &&
+                       (map.empty() || map.back() <= n->original.size()),
+                   "to_original: %zu entries for %zu code points, sorted %d, "
+                   "last %u, original %zu",
+                   map.size(), n->text.size(), sorted,
+                   map.empty() ? 0u : map.back(), n->original.size());
+  const std::u32string& t = n->text;
+  YS_FUZZ_PROPERTY("normalized-lines",
+                   t.find(U"\n\n") == std::u32string::npos &&
+                       (t.empty() || t[0] != U'\n') &&
+                       t.find(U'\r') == std::u32string::npos,
+                   "normalized text has an empty line or a CR");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
@@ -66,6 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const yingshang::text::Pipeline& pipeline = GetPipeline();
   yingshang::text::RawDocument raw;
   raw.bytes.assign(reinterpret_cast<const char*>(data), size);
+  CheckNormalized(raw.bytes);
   absl::StatusOr<yingshang::v1::Extraction> x = pipeline.Process(raw);
   if (!x.ok()) {
     YS_FUZZ_CHECK_MSG(x.status().code() == absl::StatusCode::kInvalidArgument,
@@ -127,6 +161,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   for (const std::string& term : pipeline.IndexTerms(*x)) {
     YS_FUZZ_CHECK(yingshang::storage::IsIndexableTerm(term));
+  }
+
+  // Determinism (on a share of the inputs: Process is the slow part).
+  if (data[size / 2] % 4 == 0) {
+    absl::StatusOr<yingshang::v1::Extraction> again = pipeline.Process(raw);
+    YS_FUZZ_PROPERTY("deterministic",
+                     again.ok() && again->SerializeAsString() == wire,
+                     "a second Process of the same bytes differs");
   }
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/client.h"
 #include "service/auth_internal.h"
 #include "service/regions_internal.h"
 #include "tests/service/server_test_util.h"
@@ -469,6 +470,39 @@ TEST_F(TlsTest, ClientCertificatesAreRequiredAndVerified) {
   client.pem_cert_chain = ReadFile(dir_.Sub("client.pem"));
   grpc::Status s = Call(server->port(), grpc::SslCredentials(client));
   EXPECT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
+  server->Shutdown();
+}
+
+// The client library (what ysctl uses) sends the token and speaks TLS.
+TEST_F(TlsTest, ClientLibrarySendsTheTokenOverTls) {
+  std::unique_ptr<Server> server = StartTls(/*client_certs=*/false);
+  ASSERT_NE(server, nullptr);
+  const std::string target = absl::StrCat("127.0.0.1:", server->port());
+  client::ClientOptions options;
+  options.tls_ca_file = dir_.Sub("server.pem");
+  options.token = kAdmin;
+  absl::StatusOr<std::unique_ptr<client::Client>> c =
+      client::Client::Connect(target, options);
+  ASSERT_TRUE(c.ok()) << c.status();
+  absl::StatusOr<v1::Stats> stats = (*c)->GetStats();
+  EXPECT_TRUE(stats.ok()) << stats.status();
+  // Without the token: UNAUTHENTICATED; with a reader's: PERMISSION_DENIED.
+  options.token.clear();
+  c = client::Client::Connect(target, options);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ((*c)->GetStats().status().code(), absl::StatusCode::kUnauthenticated);
+  options.token = kReader;
+  c = client::Client::Connect(target, options);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ((*c)->GetStats().status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Without the CA the server is not trusted.
+  options.tls_ca_file.clear();
+  options.connect_timeout = absl::Seconds(2);
+  EXPECT_FALSE(client::Client::Connect(target, options).ok());
+  options.tls_ca_file = dir_.Sub("missing.pem");
+  EXPECT_EQ(client::Client::Connect(target, options).status().code(),
+            absl::StatusCode::kNotFound);
   server->Shutdown();
 }
 

@@ -36,6 +36,15 @@ TEST(DateTest, Dateline) {
   EXPECT_EQ(Date("标题\n2023-06-08 20:16:06 来源:湖北日报客户端\n正文。\n"), "2023-06-08");
 }
 
+TEST(DateTest, DateOnTheSourceLine) {
+  EXPECT_EQ(Date("浏阳市推进政务服务提速\n来源:浏阳市融媒体中心 2024年5月6日\n"
+                 "正文提到2024年4月1日的会议。\n"),
+            "2024-05-06");
+  EXPECT_EQ(Date("标题一行\n文章来源:县政府办 2023-11-02 09:30\n正文。\n"), "2023-11-02");
+  // A date inside a body line that is not a byline is not a dateline.
+  EXPECT_EQ(Date("标题一行\n会议指出,2023年11月2日来源于群众的诉求已办结。\n"), "");
+}
+
 TEST(DateTest, SignatureDate) {
   EXPECT_EQ(Date("关于表彰的通报\n各单位:\n2020年,全市完成了任务。\n"
                  "市优化营商环境领导小组办公室\n2021年2月18日\n附:案例\n"),
@@ -67,6 +76,39 @@ TEST(TitleTest, SkipsChrome) {
             "关于表彰先进单位的通报");
 }
 
+TEST(TitleTest, StripsSiteChromeSuffixes) {
+  auto title = [](const std::u32string& first_line) {
+    return FindTitle(first_line + U"\n正文第一句。\n");
+  };
+  EXPECT_EQ(title(U"浏阳市企业开办再提速 全球热推荐"), "浏阳市企业开办再提速");
+  EXPECT_EQ(title(U"浏阳市企业开办再提速 环球快看点"), "浏阳市企业开办再提速");
+  EXPECT_EQ(title(U"浏阳市企业开办再提速_新闻中心"), "浏阳市企业开办再提速");
+  EXPECT_EQ(title(U"浏阳市企业开办再提速 - 湘江晚报网"), "浏阳市企业开办再提速");
+  EXPECT_EQ(title(U"关于做好惠企政策兑现的通知|浏阳市人民政府网"),
+            "关于做好惠企政策兑现的通知");
+  EXPECT_EQ(title(U"关于做好惠企政策兑现的通知_浏阳市人民政府门户网站"),
+            "关于做好惠企政策兑现的通知");
+  EXPECT_EQ(title(U"浏阳市企业开办再提速_新闻中心_湘江网"), "浏阳市企业开办再提速");
+  EXPECT_EQ(title(U"关于做好惠企政策兑现的通知-浏阳市人民政府"),
+            "关于做好惠企政策兑现的通知");
+}
+
+TEST(TitleTest, KeepsRealTitlesIntact) {
+  auto title = [](const std::u32string& first_line) {
+    return FindTitle(first_line + U"\n正文第一句。\n");
+  };
+  // Two-part headlines, subtitles, year ranges and a last segment that is
+  // not a site.
+  for (const std::u32string& t :
+       {std::u32string(U"浏阳市营商环境评价结果发布 企业开办位居第一"),
+        std::u32string(U"改革跑出加速度——浏阳市企业开办再提速"),
+        std::u32string(U"浏阳市营商环境提升行动方案(2023-2025年)"),
+        std::u32string(U"浏阳市营商环境工作-情况通报"),
+        std::u32string(U"浏阳市企业开办再提速 热点观察与思考")}) {
+    EXPECT_EQ(title(t), ToUtf8(t, 0, t.size()));
+  }
+}
+
 TEST(SourceTest, LabelsAndSignature) {
   EXPECT_EQ(FindSource(U"2023-06-08 20:16:06 来源:湖北日报客户端\n"), "湖北日报客户端");
   EXPECT_EQ(FindSource(U"发布时间:2022年04月02日20:38 来源: 荆楚网 (湖北日报网)\n"),
@@ -74,6 +116,15 @@ TEST(SourceTest, LabelsAndSignature) {
   EXPECT_EQ(FindSource(U"作者: 发布日期:2023-06-30 来源:  阅读次数:\n正文。\n"
                        U"青原区人民政府\n2023年6月29日\n"),
             "青原区人民政府");
+}
+
+TEST(SourceTest, EndsBeforeADateOrTime) {
+  EXPECT_EQ(FindSource(U"标题\n来源:浏阳市融媒体中心 2024年5月6日\n正文。\n"),
+            "浏阳市融媒体中心");
+  EXPECT_EQ(FindSource(U"标题\n来源:县政府办 2023-11-02 09:30\n"), "县政府办");
+  EXPECT_EQ(FindSource(U"标题\n来源:湘江日报 10:25\n"), "湘江日报");
+  // Digits that are not a date stay in the name.
+  EXPECT_EQ(FindSource(U"标题\n来源:12345热线 2024年5月6日\n"), "12345热线");
 }
 
 TEST(KindTest, FromTitleAndNewsCues) {
@@ -84,6 +135,55 @@ TEST(KindTest, FromTitleAndNewsCues) {
   EXPECT_EQ(ClassifyKind("江夏排名全市第一", U"标题\n2023-06-08 来源:湖北日报\n"),
             v1::DOCUMENT_KIND_NEWS);
   EXPECT_EQ(ClassifyKind("", U"没有线索"), v1::DOCUMENT_KIND_UNSPECIFIED);
+}
+
+TEST(KindTest, BodyFormulasWhenTheTitleLacksTheKindWord) {
+  // Notice formulas decide even when a news-like 来源 line is present.
+  EXPECT_EQ(ClassifyKind("关于做好惠企资金兑现工作",
+                         U"关于做好惠企资金兑现工作\n来源:县政府办\n各乡镇:\n"
+                         U"现将有关事项通知如下:\n一、加快兑现。\n"),
+            v1::DOCUMENT_KIND_NOTICE);
+  EXPECT_EQ(ClassifyKind("做好惠企资金兑现工作", U"各乡镇:\n请按时报送。\n特此通知。\n"),
+            v1::DOCUMENT_KIND_NOTICE);
+  EXPECT_EQ(ClassifyKind("营商环境工作安排",
+                         U"各单位:\n现将《营商环境工作安排》印发给你们,请认真贯彻执行。\n"),
+            v1::DOCUMENT_KIND_NOTICE);
+  EXPECT_EQ(ClassifyKind("进一步优化营商环境",
+                         U"为进一步优化营商环境,现提出意见如下:\n一、放宽准入。\n"),
+            v1::DOCUMENT_KIND_POLICY);
+  EXPECT_EQ(ClassifyKind("营商环境三年行动",
+                         U"为提升营商环境,结合本县实际,制定本方案。\n一、目标。\n"),
+            v1::DOCUMENT_KIND_PLAN);
+  // "现将…通知" in one sentence, and an untitled "关于印发…的通知" heading.
+  EXPECT_EQ(ClassifyKind("", U"各单位:\n现将2024年考核结果予以通知。\n"),
+            v1::DOCUMENT_KIND_NOTICE);
+  EXPECT_EQ(ClassifyKind("", U"县政府办公室关于印发营商环境工作要点的通知\n各乡镇:\n"),
+            v1::DOCUMENT_KIND_NOTICE);
+}
+
+TEST(KindTest, NewsCues) {
+  EXPECT_EQ(ClassifyKind("县城新开一家书店", U"县城新开一家书店\n更新时间:06-12 09:20\n正文。\n"),
+            v1::DOCUMENT_KIND_NEWS);
+  EXPECT_EQ(ClassifyKind("县城新开一家书店", U"县城新开一家书店\n2024-05-06 正文。\n"),
+            v1::DOCUMENT_KIND_NEWS);
+  EXPECT_EQ(ClassifyKind("县城新开一家书店", U"本报讯 县城新开一家书店。\n"),
+            v1::DOCUMENT_KIND_NEWS);
+  // A news item citing a notice stays news.
+  EXPECT_EQ(ClassifyKind("县里出台新政",
+                         U"县里出台新政\n来源:县融媒体中心\n近日,县政府印发《关于"
+                         U"优化营商环境的通知》。\n"),
+            v1::DOCUMENT_KIND_NEWS);
+}
+
+TEST(TitleTest, JoinsATitleWrappedOverTwoLines) {
+  EXPECT_EQ(FindTitle(U"县人民政府办公室关于进一步深化“放管服”改革\n"
+                      U"持续优化营商环境的通知\n各乡镇人民政府:\n"),
+            "县人民政府办公室关于进一步深化“放管服”改革持续优化营商环境的通知");
+  // A complete title is not joined with the next heading.
+  EXPECT_EQ(FindTitle(U"县人民政府关于优化营商环境的通知\n关于实施方案\n"),
+            "县人民政府关于优化营商环境的通知");
+  EXPECT_EQ(FindTitle(U"关于营商环境的几点思考\n各位代表对此提出意见。\n"),
+            "关于营商环境的几点思考");
 }
 
 class RegionTest : public ::testing::Test {
@@ -119,6 +219,49 @@ TEST_F(RegionTest, SiblingsGetTheirCommonAncestor) {
   EXPECT_EQ(Primary(U"全省营商环境评价结果:武汉市第一,宜昌市第二,襄阳市第三,"
                     U"荆州市第四,黄石市第五。"),
             "420000");
+}
+
+TEST_F(RegionTest, RankingOfSiblingsGetsTheParent) {
+  // The winner is named most (title and body) yet the document ranks the
+  // province's cities.
+  const std::u32string province =
+      U"江西省公布各设区市营商环境评价结果 南昌市位居榜首\n"
+      U"评价结果显示,南昌市以90.2分位居第一,赣州市、九江市分列第二、第三位,"
+      U"上饶市排名第四。南昌市连续三年位居全省榜首。\n"
+      U"南昌市在12个指标上位列第一。\n";
+  EXPECT_EQ(Primary(province, "江西省公布各设区市营商环境评价结果 南昌市位居榜首"),
+            "360000");
+  // The same for the districts of one city, without naming the city.
+  EXPECT_EQ(Primary(U"各区营商环境考评结果出炉\n江夏区位居第一,洪山区、东西湖区分列"
+                    U"第二、第三位,蔡甸区排名第四。江夏区得分较上年提高。\n",
+                    "各区营商环境考评结果出炉"),
+            "420100");
+}
+
+TEST_F(RegionTest, DocumentAboutOneSiblingKeepsItDespiteARankingList) {
+  // A city's own news that quotes the ranking of its siblings.
+  const std::u32string city =
+      U"赣州市营商环境评价进位明显\n"
+      U"全省评价中,南昌市、赣州市、九江市、上饶市位列前四。\n"
+      U"赣州市新增经营主体3万户。赣州市推行“一网通办”。"
+      U"赣州市政务服务中心开设24小时自助区。赣州市将持续优化营商环境。\n";
+  EXPECT_EQ(Primary(city, "赣州市营商环境评价进位明显"), "360700");
+  // A district whose title states its own rank.
+  const std::u32string district =
+      U"江夏区营商环境评价位居全市第一\n"
+      U"在全市各区评价中,江夏区位居第一,洪山区、东西湖区分列第二、第三位,"
+      U"蔡甸区排名第四。\n江夏区新增市场主体2万户。江夏区推行一网通办。"
+      U"江夏区政务服务中心延时服务。\n";
+  EXPECT_EQ(Primary(district, "江夏区营商环境评价位居全市第一"), "420115");
+}
+
+TEST_F(RegionTest, RankIdiomsAreNotRankings) {
+  // 第一时间, 第一方阵 and 前三季度 are not ranks: the three sibling cities
+  // are not ranked, and the document is about the one that dominates.
+  EXPECT_EQ(Primary(U"赣州市第一时间回应企业诉求,赣州市力争进入第一方阵。"
+                    U"赣州市前三季度与南昌市、九江市、上饶市交流。赣州市表示。",
+                    "赣州市优化营商环境"),
+            "360700");
 }
 
 TEST_F(RegionTest, SelfReferenceKeepsTheCity) {

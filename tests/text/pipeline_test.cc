@@ -66,6 +66,19 @@ TEST_F(PipelineTest, NewsDocumentMetadata) {
   EXPECT_EQ(d.original_script(), v1::SCRIPT_SIMPLIFIED);
 }
 
+TEST_F(PipelineTest, SourceLineWithDateInFullWidthForm) {
+  // Full-width colon and ideographic spaces between source and date.
+  absl::StatusOr<v1::Extraction> e = pipeline_->Process(Doc(
+      "浏阳市企业开办再提速\n"
+      "来源：浏阳市融媒体中心　　2024年5月6日\n"
+      "日前，浏阳市企业开办时间压缩至0.5个工作日。浏阳市将继续推进改革。\n"));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->document().source(), "浏阳市融媒体中心");
+  EXPECT_EQ(e->document().published_date(), "2024-05-06");
+  EXPECT_EQ(e->document().kind(), v1::DOCUMENT_KIND_NEWS);
+  EXPECT_EQ(e->document().region().code(), "430181");
+}
+
 TEST_F(PipelineTest, SameContentSameId) {
   absl::StatusOr<v1::Extraction> a = pipeline_->Process(Doc(kNews));
   // Different bytes, same normalized text: extra spaces and CRLF.
