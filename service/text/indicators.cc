@@ -214,6 +214,9 @@ class Extractor {
   // a notice that hands a document down (关于印发/关于转发).
   void GuessKindFromTitle(bool transmit_only);
   void GuessDirective();
+  // text[b, e) hands down results or a list (考核结果, 名单, 情况通报), not
+  // tasks.
+  bool ReportsResults(size_t b, size_t e) const;
   // Each returns the position to continue scanning from.
   size_t ScanNumber(size_t i);
   size_t ScanOrdinal(size_t i);     // 第X…
@@ -270,6 +273,11 @@ class Extractor {
   std::vector<Candidate> out_;
 };
 
+bool Extractor::ReportsResults(size_t b, size_t e) const {
+  return ContainsAny(t_, b, e, {View(U"结果"), View(U"情况"), View(U"名单"), View(U"通报"),
+                                View(U"排名"), View(U"公示")});
+}
+
 void Extractor::GuessDirective() {
   // A circular that lays down requirements (现就…通知如下) or hands down a
   // plan or task list (现将《…》印发给你们, 现将…分解如下) reads like a
@@ -282,16 +290,22 @@ void Extractor::GuessDirective() {
         plan_ = true;
         return;
       }
-      // 现将/现就 … 如下 within one sentence.
+      // 现将/现就 … 如下 within one sentence, handing down tasks or
+      // rules (分解如下, 有关事项公告如下); not 现将评价结果通报如下 or
+      // 现将有关情况报告如下, which report facts.
       const size_t sb = SentenceBegin(t_, i);
-      if (ContainsAny(t_, sb, i, {View(U"现将"), View(U"现就")})) {
+      if (ContainsAny(t_, sb, i, {View(U"现将"), View(U"现就")}) &&
+          (EndsWithAny(t_, i, {View(U"分解"), View(U"下达"), View(U"明确"), View(U"部署"),
+                               View(U"安排"), View(U"印发"), View(U"提出"), View(U"细化")}) ||
+           ContainsAny(t_, sb, i, {View(U"有关事项"), View(U"相关事项"), View(U"具体事项")}))) {
         plan_ = true;
         return;
       }
     }
     if ((t_[i] == U'印' || t_[i] == U'转') &&
         (StartsAt(t_, i, U"印发给你") || StartsAt(t_, i, U"转发给你") ||
-         StartsAt(t_, i, U"印发给各") || StartsAt(t_, i, U"转发给各"))) {
+         StartsAt(t_, i, U"印发给各") || StartsAt(t_, i, U"转发给各")) &&
+        !ReportsResults(SentenceBegin(t_, i), i)) {
       plan_ = true;
       return;
     }
@@ -301,7 +315,7 @@ void Extractor::GuessDirective() {
 void Extractor::GuessKindFromTitle(bool transmit_only) {
   size_t e = LineEnd(t_, 0);
   for (size_t i = 0; i < std::min<size_t>(e, 80); ++i) {
-    if (StartsAt(t_, i, U"关于印发") || StartsAt(t_, i, U"关于转发")) {
+    if ((StartsAt(t_, i, U"关于印发") || StartsAt(t_, i, U"关于转发")) && !ReportsResults(i, e)) {
       plan_ = true;
       return;
     }
@@ -799,7 +813,7 @@ bool Extractor::IsTarget(const Candidate& c) const {
     // Counts of the plan itself: 本方案提出20条措施.
     if ((c.unit == U"条" || c.unit == U"项" || c.unit == U"个") &&
         ContainsAny(t_, sb, c.start, {View(U"方案"), View(U"本意见"), View(U"本措施"), View(U"本办法"),
-                                      View(U"》")}) &&
+                                      View(U"本表"), View(U"本通知"), View(U"本文件"), View(U"》")}) &&
         ContainsAny(t_, sb, SentenceEnd(t_, c.start),
                     {View(U"提出"), View(U"制定"), View(U"包括"), View(U"分为"), View(U"明确"),
                      View(U"涵盖"), View(U"围绕"), View(U"共")})) {
@@ -1151,6 +1165,7 @@ size_t Extractor::ScanTopN(size_t i) {
   if (OneOf(prev, U"年月日底提之以")) return e;
   const char32_t next = CharAt(t_, e);
   size_t end = e;
+  bool class_before_noun = false;
   if (next == U'名' || next == U'位' || next == U'强') {
     end = e + 1;
   } else if (next == U'的' &&
@@ -1158,11 +1173,13 @@ size_t Extractor::ScanTopN(size_t i) {
                          {View(U"排名"), View(U"排在"), View(U"排序"), View(U"位列"), View(U"位居"),
                           View(U"名列"), View(U"进入"), View(U"跻身")})) {
     // 排名前三的地区: a top-N class before the noun it qualifies.
+    class_before_noun = true;
   } else if (!(IsBoundary(next) && !IsOpenQuote(next))) {
     return e;  // 前三季度, 前5个月: a period
   }
   if (c.tok.decimal || c.tok.value <= 0 || c.tok.value > 1000) return e;
-  if (end == e && !ContainsAny(t_, std::max(ClauseBegin(t_, i), i >= 8 ? i - 8 : 0), i,
+  if (end == e && !class_before_noun &&
+      !ContainsAny(t_, std::max(ClauseBegin(t_, i), i >= 8 ? i - 8 : 0), i,
                                {View(U"排名"), View(U"进入"), View(U"进"), View(U"到"),
                                 View(U"跻身"), View(U"位列"), View(U"居"), View(U"全省"),
                                 View(U"全国"), View(U"全市"), View(U"入")})) {
@@ -1233,7 +1250,11 @@ std::vector<v1::Indicator> Extractor::Run() {
     }
     if ((ch == U'之' || ch == U'榜' || ch == U'首') &&
         (StartsAt(t_, i, U"之首") || StartsAt(t_, i, U"榜首") ||
-         (StartsAt(t_, i, U"首位") && ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext))) &&
+         (StartsAt(t_, i, U"首位") && ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext) &&
+          // 首位度, 首位意识, 首位城市: a noun built on 首位.
+          !StartsWithAny(t_, i + 2, {View(U"度"), View(U"意识"), View(U"城市"), View(U"产业"),
+                                     View(U"战略"), View(U"原则"), View(U"要务"), View(U"任务"),
+                                     View(U"责任"), View(U"目标")}))) &&
         !ContainsAny(t_, ClauseBegin(t_, i), i,
                      {View(U"摆在"), View(U"放在"), View(U"摆到"), View(U"放到"), View(U"作为")})) {
       Candidate c;

@@ -205,6 +205,99 @@ TEST(IndicatorsTest, TargetsInPlans) {
   ExpectIndicators("《实施意见》共十二条,从五个方面提出要求。", {{12, "条"}, {5, "个"}}, plan);
 }
 
+TEST(IndicatorsTest, NoticeHandingDownATaskListMakesItsQuantitiesTargets) {
+  const auto notice = v1::DOCUMENT_KIND_NOTICE;
+  // The counts in the document's title describe it; the task items are
+  // requirements; a past year's result is a fact.
+  ExpectIndicators(
+      "关于印发《某县2023年物流降本五项措施》的通知\n"
+      "各乡镇:现将《某县2023年物流降本五项措施》印发给你们,请认真执行。\n"
+      "一、降低仓储成本。全年新增冷链库容不低于2万立方米,货车通行费减免比例达到20%。\n"
+      "二、提速审批服务。200千瓦及以下项目审批不超过3个工作日。\n"
+      "2022年,全县物流总额增长6.1%,但仍有差距。",
+      {{5, "项"}, {5, "项"},
+       {20000, "立方米", COMPARATOR_GE, true}, {20, "%", COMPARATOR_EQ, true},
+       {200, "千瓦", COMPARATOR_LE, true}, {3, "个工作日", COMPARATOR_LE, true},
+       {6.1, "%"}},
+      notice);
+  // A table of indicators under 现将…分解如下: one target per row.
+  ExpectIndicators(
+      "某市关于某事项的通知\n现将今年主要指标分解如下:\n"
+      "序号  指标名称  目标值  责任单位\n"
+      "1  项目审批时间  压缩至8个工作日以内  市住建局\n"
+      "2  小微企业用水报装成本  0元  市水务局\n"
+      "3  担保放大倍数  2倍以上  市财政局\n"
+      "本表共列5项指标。",
+      {{8, "个工作日", COMPARATOR_LE, true}, {0, "元", COMPARATOR_EQ, true},
+       {2, "倍", COMPARATOR_GE, true}, {5, "项"}},
+      notice);
+  // A recruitment notice, even when its web copy reads as news: quotas,
+  // conditions and reply limits are requirements.
+  ExpectIndicators(
+      "某区招聘社区网格员公告\n现将有关事项公告如下:\n"
+      "招聘网格员15名,年龄在20至45周岁之间,从事相关工作2年以上;"
+      "录用人员须在3个工作日内报到。\n2022年共招聘网格员40名。",
+      {{15, "名", COMPARATOR_EQ, true}, {20, "周岁", COMPARATOR_GE, true},
+       {45, "周岁", COMPARATOR_LE, true}, {2, "年", COMPARATOR_GE, true},
+       {3, "个工作日", COMPARATOR_LE, true}, {40, "名"}},
+      v1::DOCUMENT_KIND_NEWS);
+  // A circular that reports or hands down results is not a directive.
+  ExpectIndicators(
+      "关于印发2022年度考核结果的通知\n现将考核结果印发给你们。甲县得分92.5分,办结率98%以上。",
+      {{92.5, "分"}, {98, "%", COMPARATOR_GE}}, notice);
+  ExpectIndicators(
+      "现将2024年度考核结果通报如下:\n甲县得分92.5分,审批时限压缩至3个工作日。",
+      {{92.5, "分"}, {3, "个工作日"}}, notice);
+}
+
+TEST(IndicatorsTest, GoalListRunsOnAcrossSemicolons) {
+  ExpectIndicators(
+      "明年的主要目标是:外贸进出口增长4%左右;新增市场主体不少于8000户;"
+      "城镇登记失业率控制在4%以内。全年实现税收12亿元。",
+      {{4, "%", COMPARATOR_APPROX, true}, {8000, "户", COMPARATOR_GE, true},
+       {4, "%", COMPARATOR_LE, true}, {1.2e9, "元"}},
+      v1::DOCUMENT_KIND_REPORT);
+  ExpectIndicators("今年的发展目标:工业投资增长9%、民间投资增长6%;外贸总额达到300亿元。",
+                   {{9, "%", COMPARATOR_EQ, true}, {6, "%", COMPARATOR_EQ, true},
+                    {3e10, "元", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_REPORT);
+  // The list ends with its paragraph.
+  ExpectIndicators("主要目标是:新增企业500户;\n去年新增企业420户;实际完成投资8亿元。",
+                   {{500, "户", COMPARATOR_EQ, true}, {420, "户"}, {8e8, "元"}},
+                   v1::DOCUMENT_KIND_REPORT);
+}
+
+TEST(IndicatorsTest, RankStreaksAndTopNClasses) {
+  ExpectIndicators("该县满意度已连续五年保持首位。", {{5, "年"}, {1, "rank"}});
+  ExpectIndicators("对排名前五的企业给予奖励,对名列前十的园区通报表扬。",
+                   {{5, "rank", COMPARATOR_LE}, {10, "rank", COMPARATOR_LE}});
+  ExpectIndicators("把群众满意放在首位,始终保持首位意识。", {});
+}
+
+TEST(IndicatorsTest, AgesQuartersAndCompoundUnits) {
+  ExpectIndicators("申请人年龄在18至35周岁,年满60周岁的除外。",
+                   {{18, "周岁", COMPARATOR_GE}, {35, "周岁", COMPARATOR_LE}, {60, "周岁"}});
+  ExpectIndicators("连续三个季度排名靠后的单位,前三个季度新增企业500户,一个季度一通报。",
+                   {{3, "个季度"}, {500, "户"}});
+  ExpectIndicators("二氧化硫年均浓度为8微克/立方米,货车时速不超过60公里/小时,水价3.2元/立方米。",
+                   {{8, "微克/立方米"}, {60, "公里/小时", COMPARATOR_LE}, {3.2, "元/立方米"}});
+  ExpectIndicators("PM10平均浓度为52微克/立方米。", {{52, "微克/立方米"}});
+}
+
+TEST(IndicatorsTest, PageCountersAndQuotedOneSlogansAreNotIndicators) {
+  ExpectIndicators("发布时间:2024-03-02 阅读:512次 点击量 36 浏览:1,024次", {});
+  ExpectIndicators("开展全民阅读活动12场,网页点击量增长30%。", {{12, "场"}, {30, "%"}});
+  ExpectIndicators("推行“综合查一次”“进一扇门”改革,全年联合检查45次。",
+                   {{45, "次"}});
+}
+
+TEST(IndicatorsTest, RelationSignsBeforeNumbers) {
+  ExpectIndicators("网办率≥95%,投诉率≤0.5%,候车时间<10分钟,满意度>90%。",
+                   {{95, "%", COMPARATOR_GE}, {0.5, "%", COMPARATOR_LE},
+                    {10, "分钟", COMPARATOR_LT}, {90, "%", COMPARATOR_GT}});
+  ExpectIndicators("p>12家企业入驻,得分>=80分。", {{12, "家"}, {80, "分", COMPARATOR_GE}});
+}
+
 TEST(IndicatorsTest, PeriodsAreResolved) {
   auto got = Extract("今年一季度,全市新增企业1200户;1-5月,新增市场主体2万户。");
   ASSERT_EQ(got.size(), 2u);
