@@ -421,6 +421,21 @@ std::string FindPublishedDate(const Text& t) {
     }
     // A byline: "来源:长沙市政务服务中心 2023年9月12日".
     if (l.end - l.begin <= 80 && IsBylineLine(t, l)) return d.Iso();
+    // A news dateline: an agency mark ending in 讯 or 电, perhaps with a
+    // bracketed byline, then the full date: "某某网讯(记者 某某)2024年5月22日".
+    if (d.begin > l.begin && d.begin - l.begin <= 40) {
+      uint32_t k = d.begin;
+      while (k > l.begin && t[k - 1] == ' ') --k;
+      if (k > l.begin && t[k - 1] == ')') {
+        while (k > l.begin && t[k - 1] != '(') --k;
+        if (k > l.begin) --k;  // the '('
+        while (k > l.begin && t[k - 1] == ' ') --k;
+      }
+      if (k > l.begin && k - l.begin <= 16 &&
+          (t[k - 1] == U'讯' || t[k - 1] == U'电')) {
+        return d.Iso();
+      }
+    }
   }
   // (2) The signature date: a line that is only a date; the last one.
   for (auto it = dates.rbegin(); it != dates.rend(); ++it) {

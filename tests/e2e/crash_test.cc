@@ -103,8 +103,9 @@ class CrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(fs::exists(kYingshangd)) << kYingshangd << " is not built";
-    char pattern[] = "/tmp/ys_crash_XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
+    std::string pattern =
+        (fs::temp_directory_path() / "ys_crash_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
   }
   void TearDown() override {

@@ -36,6 +36,17 @@ TEST(DateTest, Dateline) {
   EXPECT_EQ(Date("标题\n2023-06-08 20:16:06 来源:湖北日报客户端\n正文。\n"), "2023-06-08");
 }
 
+TEST(DateTest, AgencyDateline) {
+  EXPECT_EQ(Date("某县召开推进会\n某县融媒讯(记者 王某 通讯员 李某)2024年3月9日上午,"
+                 "全县优化营商环境推进会召开。\n"),
+            "2024-03-09");
+  EXPECT_EQ(Date("标题\n新华社成都4月2日电 2024年4月2日,四川省发布新措施。\n"),
+            "2024-04-02");
+  // A date later in a long first sentence is not a dateline.
+  EXPECT_EQ(Date("标题\n本报讯 近日,我市召开会议,会议总结了自2023年1月1日以来的工作情况。\n"),
+            "");
+}
+
 TEST(DateTest, DateOnTheSourceLine) {
   EXPECT_EQ(Date("浏阳市推进政务服务提速\n来源:浏阳市融媒体中心 2024年5月6日\n"
                  "正文提到2024年4月1日的会议。\n"),
