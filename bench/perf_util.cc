@@ -30,6 +30,9 @@ Child::~Child() {
 bool Child::Start(const std::vector<std::string>& argv,
                   const std::string& log_path) {
   log_path_ = log_path;
+  // A log left by an earlier child of the same name must not be read as
+  // this one's (the child creates the file anew).
+  unlink(log_path.c_str());
   pid_t pid = fork();
   if (pid < 0) return false;
   if (pid == 0) {

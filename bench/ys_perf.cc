@@ -71,6 +71,8 @@ ABSL_FLAG(double, sub_rate, 1000,
           "lowered to 80% of the measured 16-stream ingestion rate.");
 ABSL_FLAG(bool, fill_only, false,
           "Query section: only fill the store (for profiling the fill).");
+ABSL_FLAG(std::string, ingest_streams, "1,4,16",
+          "Stream counts of the yingshangd ingestion benchmark.");
 ABSL_FLAG(std::string, sub_counts, "1,100,1000",
           "Subscriber counts of the subscription benchmark.");
 ABSL_FLAG(bool, serve_echo, false,
@@ -606,8 +608,13 @@ void BenchIngest() {
   // its loops) and gRPC (best).
   const double cores = std::thread::hardware_concurrency();
   double best_e2e = 0;
-  for (int k = 0; k < 3; ++k) {
-    const int streams = kStreams[k];
+  std::vector<int> stream_counts;
+  for (absl::string_view c :
+       absl::StrSplit(absl::GetFlag(FLAGS_ingest_streams), ',')) {
+    int n = 0;
+    if (absl::SimpleAtoi(c, &n) && n > 0) stream_counts.push_back(n);
+  }
+  for (const int streams : stream_counts) {
     // Fresh server per run: the same corpus is all new to it.
     const std::string dir = absl::StrCat(g_workdir, "/ingest_", streams);
     std::filesystem::remove_all(dir);
@@ -616,7 +623,7 @@ void BenchIngest() {
     if (!server) continue;
     // 1 stream: a quarter of the corpus is enough for a steady figure.
     // 1 and 4 streams: a quarter and half of the corpus give steady figures.
-    const size_t n = streams == 16 ? total
+    const size_t n = streams >= 16 ? total
                                    : std::max<size_t>(total * streams / 8, 500);
     Note(absl::StrCat("ingest: yingshangd x", streams, " streams, ", n, " docs"));
     server->ResetPeakRss();

@@ -1,30 +1,23 @@
 #include "service/text/normalized_text.h"
 
 #include <algorithm>
+#include <cstdint>
+
+#include "unicode/utf8.h"
 
 namespace yingshang::text {
 
-namespace {
-
 void AppendUtf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  uint8_t buf[U8_MAX_LENGTH];
+  int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(buf, len, U8_MAX_LENGTH, static_cast<UChar32>(c), error);
+  if (error) {  // A surrogate or a value beyond U+10FFFF.
+    len = 0;
+    U8_APPEND_UNSAFE(buf, len, 0xFFFD);
   }
+  out->append(reinterpret_cast<const char*>(buf), len);
 }
-
-}  // namespace
 
 std::string ToUtf8(const std::u32string& s, size_t begin, size_t end) {
   end = std::min(end, s.size());
@@ -38,50 +31,13 @@ std::string ToUtf8(const std::u32string& s, size_t begin, size_t end) {
 std::u32string FromUtf8(const std::string& s) {
   std::u32string out;
   out.reserve(s.size());
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  size_t i = 0;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  int32_t i = 0;
   while (i < n) {
-    unsigned char b = p[i];
-    char32_t c;
-    int len;
-    if (b < 0x80) {
-      c = b;
-      len = 1;
-    } else if ((b & 0xE0) == 0xC0) {
-      c = b & 0x1F;
-      len = 2;
-    } else if ((b & 0xF0) == 0xE0) {
-      c = b & 0x0F;
-      len = 3;
-    } else if ((b & 0xF8) == 0xF0) {
-      c = b & 0x07;
-      len = 4;
-    } else {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    if (i + len > n) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    bool ok = true;
-    for (int k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) {
-        ok = false;
-        break;
-      }
-      c = (c << 6) | (p[i + k] & 0x3F);
-    }
-    if (!ok) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    out.push_back(c);
-    i += len;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);  // Ill-formed sequences come back negative.
+    out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
   }
   return out;
 }

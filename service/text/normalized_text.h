@@ -32,10 +32,14 @@ struct NormalizedText {
   std::string OriginalSlice(uint32_t begin, uint32_t end) const;
 };
 
+// Appends the UTF-8 encoding of c (U+FFFD for a surrogate or an invalid
+// value). ICU's U8_APPEND underneath.
+void AppendUtf8(char32_t c, std::string* out);
 // UTF-8 encoding of a u32 range.
 std::string ToUtf8(const std::u32string& s, size_t begin = 0,
                    size_t end = std::u32string::npos);
-// Decodes valid UTF-8 into code points (invalid bytes become U+FFFD).
+// Decodes UTF-8 into code points; each ill-formed sequence becomes U+FFFD
+// (ICU's U8_NEXT). Strings over 2 GiB are not supported.
 std::u32string FromUtf8(const std::string& s);
 
 }  // namespace yingshang::text
