@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -90,6 +91,23 @@ long Child::StatusField(const char* name) const {
 
 long Child::PeakRssKb() const { return StatusField("VmHWM"); }
 long Child::RssKb() const { return StatusField("VmRSS"); }
+
+double Child::CpuSeconds() const {
+  if (pid_ <= 0) return -1;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // Fields after the command (which may hold spaces) end with ')'.
+  size_t close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14 || i == 15) ticks += atof(f.c_str());  // utime, stime.
+  }
+  return ticks / sysconf(_SC_CLK_TCK);
+}
 
 void Child::ResetPeakRss() const {
   if (pid_ <= 0) return;

@@ -53,6 +53,8 @@ class Child {
   // Peak and current resident set size in KiB (VmHWM, VmRSS); -1 if gone.
   long PeakRssKb() const;
   long RssKb() const;
+  // CPU seconds (user + system) the child has used so far; -1 if gone.
+  double CpuSeconds() const;
   // Resets VmHWM to the current RSS (writes 5 to /proc/PID/clear_refs).
   void ResetPeakRss() const;
   // SIGTERM, then waits (SIGKILL after timeout_s). Returns the exit status.

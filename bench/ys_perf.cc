@@ -574,7 +574,8 @@ void BenchIngest() {
   double pipe_mb = 0;
   const double pipe = RawPipeline(&pipe_mb);
   g_rows.push_back({"1 ingest", "raw pipeline, 1 core (Process+IndexTerms)",
-                    absl::StrFormat("%.0f docs/s (%.1f MB/s)", pipe, pipe_mb),
+                    absl::StrFormat("%.0f docs/s (%.1f MB/s, %.2f ms/doc)", pipe,
+                                    pipe_mb, 1000 / pipe),
                     "", "", "", "in-process"});
   Note("ingest: raw RocksDB synced WriteBatch loop");
   const double raw1 = RawRocksDb(1, secs);
@@ -627,7 +628,10 @@ void BenchIngest() {
                                    : std::max<size_t>(total * streams / 8, 500);
     Note(absl::StrCat("ingest: yingshangd x", streams, " streams, ", n, " docs"));
     server->ResetPeakRss();
+    const double cpu0 = server->CpuSeconds();
     StreamRun r = Ingest(port, streams, n, 0, nullptr);
+    const double cpu_ms = (server->CpuSeconds() - cpu0) * 1000 /
+                          std::max<uint64_t>(r.acked, 1);
     const long rss = server->PeakRssKb();
     server->Stop();
     const uint64_t disk = DirBytes(dir);
@@ -640,7 +644,8 @@ void BenchIngest() {
                       " stream(s), ", r.acked, " docs",
                       r.rejected ? absl::StrCat(" (", r.rejected, " not CREATED)")
                                  : ""),
-         absl::StrFormat("%.0f docs/s (%.1f MB/s)", dps, r.bytes / r.seconds / 1e6),
+         absl::StrFormat("%.0f docs/s (%.1f MB/s, %.2f ms CPU/doc)", dps,
+                         r.bytes / r.seconds / 1e6, cpu_ms),
          "raw RocksDB synced loop, 1 writer", Fmt(raw1, "docs/s"),
          Ratio(dps, raw1), Mib(rss)});
     if (streams == 16) {

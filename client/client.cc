@@ -57,22 +57,56 @@ class BearerTokenFactory
   const std::string header_;
 };
 
-// Plaintext, or TLS verifying the server against the CAs in tls_ca_file.
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
-    const ClientOptions& options) {
-  if (options.tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
-  std::ifstream in(options.tls_ca_file, std::ios::binary);
+// The whole content of the PEM file `path`; `what` names it in errors
+// ("TLS CA file").
+absl::StatusOr<std::string> ReadPem(const std::string& path,
+                                    absl::string_view what) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read the TLS CA file ", options.tls_ca_file));
+    return absl::NotFoundError(absl::StrCat("cannot read the ", what, " ", path));
   }
   std::stringstream pem;
   pem << in.rdbuf();
+  std::string text = pem.str();
+  if (text.find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the ", what, " ", path, " is not PEM"));
+  }
+  return text;
+}
+
+// Plaintext, or TLS verifying the server against the CAs in tls_ca_file,
+// presenting the client certificate in tls_cert_file/tls_key_file if given.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
+    const ClientOptions& options) {
+  const bool cert = !options.tls_cert_file.empty();
+  const bool key = !options.tls_key_file.empty();
+  if (cert != key) {
+    return absl::InvalidArgumentError(
+        "a TLS client certificate needs both the certificate and its key "
+        "(--tls-cert and --tls-key)");
+  }
+  if (options.tls_ca_file.empty()) {
+    if (cert) {
+      return absl::InvalidArgumentError(
+          "a TLS client certificate needs TLS: give the server's CA file too "
+          "(--tls-ca)");
+    }
+    return grpc::InsecureChannelCredentials();
+  }
   grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = pem.str();
-  if (ssl.pem_root_certs.find("-----BEGIN ") == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the TLS CA file ", options.tls_ca_file, " is not PEM"));
+  absl::StatusOr<std::string> ca = ReadPem(options.tls_ca_file, "TLS CA file");
+  if (!ca.ok()) return ca.status();
+  ssl.pem_root_certs = *std::move(ca);
+  if (cert) {
+    absl::StatusOr<std::string> chain =
+        ReadPem(options.tls_cert_file, "TLS client certificate file");
+    if (!chain.ok()) return chain.status();
+    absl::StatusOr<std::string> private_key =
+        ReadPem(options.tls_key_file, "TLS client key file");
+    if (!private_key.ok()) return private_key.status();
+    ssl.pem_cert_chain = *std::move(chain);
+    ssl.pem_private_key = *std::move(private_key);
   }
   return grpc::SslCredentials(ssl);
 }

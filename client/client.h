@@ -68,6 +68,12 @@ struct ClientOptions {
   // set the channel speaks TLS and verifies the server against it. Default
   // "": plaintext.
   std::string tls_ca_file;
+  // Optional. PEM files of the client's certificate (chain) and its private
+  // key, both or neither, for servers that require client certificates
+  // (yingshangd --tls_client_ca, mutual TLS). Need tls_ca_file (they are
+  // presented inside TLS). Default "": no client certificate.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // Cancels a running streaming call from another thread (e.g. on Ctrl-C).
@@ -229,6 +235,12 @@ class Client {
   // path there).
   absl::StatusOr<v1::CreateBackupResponse> CreateBackup(
       absl::string_view directory);
+
+  // The channel (TLS and token included), for stubs of services this class
+  // does not wrap (StatisticsService: client/ysctl_stats_commands.cc).
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // The options given to Connect (call_timeout for other stubs' calls).
+  const ClientOptions& options() const { return options_; }
 
  private:
   Client(std::string target, const ClientOptions& options,

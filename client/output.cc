@@ -31,7 +31,8 @@ absl::StatusOr<Format> ParseFormat(absl::string_view text,
     if (name != text) continue;
     if (text == "table") return Format::kTable;
     if (text == "json") return Format::kJson;
-    if (text == "csv") return Format::kCsv;
+    // "sdmx-csv" (ysctl export) is CSV with the SDMX-CSV columns.
+    if (text == "csv" || text == "sdmx-csv") return Format::kCsv;
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--format must be one of ", allowed, ", got '", text, "'"));

@@ -33,6 +33,7 @@
 #include "client/output.h"
 #include "client/series.h"
 #include "client/ysctl.h"
+#include "client/ysctl_stats.h"
 #include "service/text/pipeline.h"
 
 namespace yingshang::cli {
@@ -116,6 +117,11 @@ std::vector<OptionSpec> GlobalOptions() {
       {"tls-ca", "FILE",
        "PEM CA file: speak TLS and verify the server with it (default "
        "$YS_TLS_CA)"},
+      {"tls-cert", "FILE",
+       "PEM client certificate for servers that require one (mutual TLS; "
+       "default $YS_TLS_CERT); needs --tls-key and --tls-ca"},
+      {"tls-key", "FILE",
+       "PEM private key of --tls-cert (default $YS_TLS_KEY)"},
       {"help", "", "show this help"},
   };
 }
@@ -1188,8 +1194,24 @@ std::string BashCompletion() {
       "complete -o filenames -F _ysctl ysctl\n");
 }
 
+// Appends the statistics commands (ysctl_stats_commands.cc) to `commands`.
+bool AddStatisticsCommands(std::vector<Command>* commands) {
+  for (const StatsCommand& s : StatisticsCommands()) {
+    commands->push_back(
+        {s.name, s.positional_usage, s.summary, s.details, s.options,
+         s.formats, s.default_format, s.examples, true,
+         [run = s.run](Invocation& inv) {
+           StatsInvocation si{&inv.args, inv.format, inv.server,
+                              inv.client_options, inv.wide, inv.out,
+                              inv.err};
+           return run(si);
+         }});
+  }
+  return true;
+}
+
 const std::vector<Command>& Commands() {
-  static const auto* const kCommands = new std::vector<Command>{
+  static auto* const kCommands = new std::vector<Command>{
       {"ingest",
        "PATH...",
        "Stream documents to the server and print one line per document",
@@ -1400,6 +1422,8 @@ const std::vector<Command>& Commands() {
        true,
        RunBackup},
   };
+  static const bool kStatisticsAdded = AddStatisticsCommands(kCommands);
+  (void)kStatisticsAdded;
   return *kCommands;
 }
 
@@ -1547,6 +1571,22 @@ int RunYsctl(const std::vector<std::string>& args, std::ostream& out,
   const char* env_ca = std::getenv("YS_TLS_CA");
   inv.client_options.tls_ca_file =
       merged.Value("tls-ca", env_ca != nullptr ? env_ca : "");
+  const char* env_cert = std::getenv("YS_TLS_CERT");
+  inv.client_options.tls_cert_file =
+      merged.Value("tls-cert", env_cert != nullptr ? env_cert : "");
+  const char* env_key = std::getenv("YS_TLS_KEY");
+  inv.client_options.tls_key_file =
+      merged.Value("tls-key", env_key != nullptr ? env_key : "");
+  if (inv.client_options.tls_cert_file.empty() !=
+      inv.client_options.tls_key_file.empty()) {
+    return Usage(inv, "--tls-cert and --tls-key go together: give both or "
+                      "neither");
+  }
+  if (!inv.client_options.tls_cert_file.empty() &&
+      inv.client_options.tls_ca_file.empty()) {
+    return Usage(inv, "--tls-cert needs --tls-ca (the client certificate "
+                      "is presented inside TLS)");
+  }
   inv.args = std::move(merged);
   return command->run(inv);
 }

@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "service/log_internal.h"
 #include "service/regions_internal.h"
 
 namespace yingshang::service {
@@ -198,9 +199,19 @@ absl::StatusOr<const Agency*> Authorizer::Authenticate(
 absl::StatusOr<const Agency*> Authorizer::Check(
     const grpc::CallbackServerContext& context, Role role,
     absl::string_view method) const {
+  // Failures are logged with the agency or what was wrong with the
+  // metadata, never the token or its hash.
+  auto log_failure = [&](absl::string_view agency, absl::string_view why) {
+    LogEvent(LogLevel::kWarn, "auth_failure")
+        .Add("method", method)
+        .Add("agency", agency)
+        .Add("why", why)
+        .Add("peer", context.peer());
+  };
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
+    log_failure("-", "no token");
     return absl::UnauthenticatedError(absl::StrFormat(
         "%s needs a token: send the metadata \"authorization: Bearer "
         "<token>\"",
@@ -208,8 +219,14 @@ absl::StatusOr<const Agency*> Authorizer::Check(
   }
   absl::StatusOr<const Agency*> agency = Authenticate(
       absl::string_view(it->second.data(), it->second.size()));
-  if (!agency.ok()) return agency;
+  if (!agency.ok()) {
+    // Authenticate's messages are fixed texts without the token.
+    log_failure("-", agency.status().message());
+    return agency;
+  }
   if (!(*agency)->HasRole(role)) {
+    log_failure((*agency)->name,
+                absl::StrFormat("lacks role %s", RoleName(role)));
     return absl::PermissionDeniedError(absl::StrFormat(
         "agency \"%s\" lacks the role \"%s\" needed for %s (it has: %s)",
         (*agency)->name, RoleName(role), method, (*agency)->RolesString()));

@@ -30,7 +30,7 @@ namespace yingshang::service {
 
 // What a token may do. Roles are independent: "admin" does not imply "read".
 enum class Role : uint32_t {
-  kRead = 1,    // QueryService, SubscriptionService.
+  kRead = 1,    // QueryService, SubscriptionService, StatisticsService.
   kIngest = 2,  // IngestionService.
   kAdmin = 4,   // AdminService.
 };

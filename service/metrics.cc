@@ -12,14 +12,19 @@
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <exception>
 #include <limits>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "service/log_internal.h"
 #include "yingshang/v1/subscription.pb.h"
 
 namespace yingshang::service {
@@ -43,6 +48,36 @@ bool SendMessage(grpc::experimental::InterceptorBatchMethods* methods,
   grpc::ByteBuffer copy(*bytes);
   grpc::ProtoBufferReader reader(&copy);
   return out->ParseFromZeroCopyStream(&reader);
+}
+
+// One "ingest" log event per acknowledgement (rejections with the class of
+// their reason, and the reason itself, which never holds a token).
+void LogAck(const v1::IngestDocumentResponse& ack, absl::Duration latency) {
+  LogEvent event(LogLevel::kInfo, "ingest");
+  if (!event.enabled()) return;
+  const std::string status = v1::IngestStatus_Name(ack.status());
+  event.Add("doc", ack.document_id().empty() ? "-" : ack.document_id())
+      .Add("status", absl::StripPrefix(status, "INGEST_STATUS_"));
+  if (ack.status() == v1::INGEST_STATUS_REJECTED) {
+    event.Add("reason_class", RejectReasonClass(ack.reason()))
+        .Add("reason", ack.reason());
+  } else {
+    event.Add("region", ack.region_code().empty() ? "-" : ack.region_code())
+        .Add("measures", ack.measure_count())
+        .Add("indicators", ack.indicator_count())
+        .Add("seq", ack.sequence());
+  }
+  event.AddMs("ms", latency);
+}
+
+// "42,4201 categories=... types=..." of a subscription's filter: "*" for an
+// empty list.
+template <typename List, typename Name>
+std::string FilterList(const List& list, Name name) {
+  if (list.empty()) return "*";
+  std::vector<std::string> parts;
+  for (const auto& item : list) parts.push_back(name(item));
+  return absl::StrJoin(parts, ",");
 }
 
 // Pairs each acknowledgement with its request's arrival (acknowledgements
@@ -71,7 +106,9 @@ class IngestInterceptor final : public grpc::experimental::Interceptor {
             arrivals_.pop_front();
           }
         }
-        metrics_->RecordAck(ack, absl::Now() - arrival);
+        const absl::Duration latency = absl::Now() - arrival;
+        metrics_->RecordAck(ack, latency);
+        LogAck(ack, latency);
       }
     }
     methods->Proceed();
@@ -87,21 +124,43 @@ class IngestInterceptor final : public grpc::experimental::Interceptor {
 class SubscribeInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit SubscribeInterceptor(ServiceMetrics* metrics) : metrics_(metrics) {}
-  ~SubscribeInterceptor() override { metrics_->SubscriptionClosed(this); }
+  ~SubscribeInterceptor() override {
+    metrics_->SubscriptionClosed(this);
+    LogClosed("CANCELLED");  // No status was sent: the client went away.
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using grpc::experimental::InterceptionHookPoints;
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE)) {
       if (void* m = methods->GetRecvMessage()) {
-        metrics_->SubscriptionOpened(
-            this, static_cast<v1::SubscribeRequest*>(m)->start_sequence());
+        const auto& request = *static_cast<v1::SubscribeRequest*>(m);
+        metrics_->SubscriptionOpened(this, request.start_sequence());
+        opened_.store(true);
+        LogEvent(LogLevel::kInfo, "subscription_open")
+            .Add("sub", absl::StrFormat("%p", static_cast<const void*>(this)))
+            .Add("regions", FilterList(request.region_codes(),
+                                       [](const std::string& r) { return r; }))
+            .Add("categories",
+                 FilterList(request.categories(),
+                            [](int c) {
+                              return std::string(absl::StripPrefix(
+                                  v1::Category_Name(c), "CATEGORY_"));
+                            }))
+            .Add("types", FilterList(request.event_types(),
+                                     [](int t) {
+                                       return std::string(absl::StripPrefix(
+                                           v1::EventType_Name(t),
+                                           "EVENT_TYPE_"));
+                                     }))
+            .Add("start_seq", request.start_sequence());
       }
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_MESSAGE)) {
       v1::SubscribeResponse response;
       if (SendMessage(methods, &response)) {
+        if (response.has_change()) delivered_.fetch_add(1);
         metrics_->SubscriptionDelivered(
             this, response.has_change() ? response.change().sequence()
                                         : response.progress().sequence());
@@ -110,12 +169,30 @@ class SubscribeInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       metrics_->SubscriptionClosed(this);
+      LogClosed(StatusCodeName(methods->GetSendStatus().error_code()));
     }
     methods->Proceed();
   }
 
  private:
+  static std::string StatusCodeName(grpc::StatusCode code) {
+    return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  }
+
+  // One "subscription_close" event per opened subscription.
+  void LogClosed(absl::string_view status) {
+    if (!opened_.load() || closed_logged_.exchange(true)) return;
+    LogEvent(LogLevel::kInfo, "subscription_close")
+        .Add("sub", absl::StrFormat("%p", static_cast<const void*>(this)))
+        .Add("status", status)
+        .Add("delivered", delivered_.load());
+  }
+
   ServiceMetrics* const metrics_;
+  // Hooks of different batches of one call may run concurrently.
+  std::atomic<bool> opened_{false};
+  std::atomic<bool> closed_logged_{false};
+  std::atomic<uint64_t> delivered_{0};  // Change events sent.
 };
 
 class Factory final

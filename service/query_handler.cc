@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "service/log_internal.h"
 #include "service/regions_internal.h"
 
 namespace yingshang::service {
@@ -311,7 +312,17 @@ absl::Status AdminHandler::CreateBackup(const v1::CreateBackupRequest& request,
         absl::CHexEscape(dir.substr(0, 256))));
   }
   absl::StatusOr<storage::BackupInfo> info = store_->Backup(dir);
-  if (!info.ok()) return info.status();
+  if (!info.ok()) {
+    LogEvent(LogLevel::kError, "backup_failed")
+        .Add("dir", dir)
+        .Add("msg", info.status().ToString());
+    return info.status();
+  }
+  LogEvent(LogLevel::kInfo, "backup")
+      .Add("dir", dir)
+      .Add("backup_id", static_cast<uint64_t>(info->backup_id))
+      .Add("seq", static_cast<uint64_t>(info->sequence))
+      .Add("bytes", static_cast<uint64_t>(info->size_bytes));
   response->set_backup_id(info->backup_id);
   response->set_sequence(info->sequence);
   response->set_size_bytes(info->size_bytes);

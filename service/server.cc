@@ -25,9 +25,11 @@
 #include "service/auth_internal.h"
 #include "service/ingest_handler_internal.h"
 #include "service/ingest_service_internal.h"
+#include "service/log_internal.h"
 #include "service/metrics_internal.h"
 #include "service/query_handler_internal.h"
 #include "service/regions_internal.h"
+#include "service/statistics_internal.h"
 #include "service/subscription_hub_internal.h"
 #include "service/subscription_service_internal.h"
 #include "service/text/pipeline.h"
@@ -198,12 +200,16 @@ class ServerImpl final : public Server {
         hub_.get(), auth_.get(), pipeline_.get());
     admin_service_ = std::make_unique<AdminService>(
         admin_handler_.get(), query_pool_.get(), auth_.get());
+    statistics_handler_ =
+        std::make_unique<StatisticsHandler>(store_.get(), pipeline_.get());
+    statistics_service_ = std::make_unique<StatisticsService>(
+        statistics_handler_.get(), query_pool_.get(), auth_.get());
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     // Health and reflection are registered by gRPC itself and stay open
-    // (monitoring needs no token); the four yingshang services check tokens.
+    // (monitoring needs no token); the five yingshang services check tokens.
     builder.AddListeningPort(options_.listen, *credentials, &port_);
     size_t max_message = options_.max_document_bytes + kMessageSlackBytes;
     builder.SetMaxReceiveMessageSize(
@@ -222,6 +228,7 @@ class ServerImpl final : public Server {
     builder.RegisterService(query_service_.get());
     builder.RegisterService(subscription_service_.get());
     builder.RegisterService(admin_service_.get());
+    builder.RegisterService(statistics_service_.get());
     // Metrics are counted at the edge by an interceptor (metrics.cc).
     metrics_ = std::make_unique<ServiceMetrics>(
         store_.get(), [hub = hub_.get()] { return hub->subscriber_count(); },
@@ -247,6 +254,19 @@ class ServerImpl final : public Server {
       if (!endpoint.ok()) return endpoint.status();
       metrics_endpoint_ = *std::move(endpoint);
     }
+    LogEvent(LogLevel::kInfo, "startup")
+        .Add("listen", options_.listen)
+        .Add("port", port_)
+        .Add("data_dir", options_.data_dir)
+        .Add("auth", auth_ != nullptr)
+        .Add("agencies", auth_ != nullptr
+                             ? static_cast<uint64_t>(auth_->agencies().size())
+                             : uint64_t{0})
+        .Add("tls", !options_.tls_cert_file.empty())
+        .Add("client_certs", !options_.tls_client_ca_file.empty())
+        .Add("metrics_port", metrics_port())
+        .Add("pipeline_threads", pipeline_threads)
+        .Add("sync", options_.sync);
     return absl::OkStatus();
   }
 
@@ -258,8 +278,14 @@ class ServerImpl final : public Server {
   void Shutdown() override {
     absl::MutexLock shutdown_lock(&shutdown_mu_);
     if (shut_down_) return;
+    const absl::Time begin = absl::Now();
+    const bool serving = server_ != nullptr;
     metrics_endpoint_.reset();  // Scrapes read the store and the hub.
     if (server_ != nullptr) {
+      LogEvent(LogLevel::kInfo, "shutdown")
+          .Add("step", "drain")
+          .Add("open_calls", static_cast<uint64_t>(OpenCalls()))
+          .Add("grace_ms", options_.shutdown_grace_ms);
       if (auto* health = server_->GetHealthCheckService()) {
         health->SetServingStatus(false);
       }
@@ -276,6 +302,10 @@ class ServerImpl final : public Server {
       while (OpenCalls() > 0 && absl::Now() < deadline) {
         absl::SleepFor(absl::Milliseconds(5));
       }
+      const size_t left = OpenCalls();
+      LogEvent(left > 0 ? LogLevel::kWarn : LogLevel::kInfo, "shutdown")
+          .Add("step", "stop_grpc")
+          .Add("cancelled_calls", static_cast<uint64_t>(left));
       server_->Shutdown(absl::ToChronoTime(std::min(absl::Now(), deadline)));
       server_->Wait();
     }
@@ -285,23 +315,33 @@ class ServerImpl final : public Server {
     if (query_pool_) query_pool_->Stop();
     if (hub_) hub_->Stop();
     server_.reset();
+    statistics_service_.reset();
     admin_service_.reset();
     subscription_service_.reset();
     query_service_.reset();
     ingest_service_.reset();
     hub_.reset();
     // Close RocksDB cleanly (flushes, waits for writes in progress).
+    if (serving) {
+      LogEvent(LogLevel::kInfo, "shutdown").Add("step", "close_store");
+    }
     store_.reset();
+    if (serving) {
+      LogEvent(LogLevel::kInfo, "shutdown")
+          .Add("step", "done")
+          .AddMs("ms", absl::Now() - begin);
+    }
     {
       absl::MutexLock lock(&done_mu_);
       shut_down_ = true;
     }
   }
 
-  // Calls of the four services not yet over.
+  // Calls of the five services not yet over.
   size_t OpenCalls() {
     return ingest_service_->open_streams() + hub_->subscriber_count() +
-           query_service_->in_flight() + admin_service_->in_flight();
+           query_service_->in_flight() + admin_service_->in_flight() +
+           statistics_service_->in_flight();
   }
 
   void Wait() override {
@@ -329,6 +369,8 @@ class ServerImpl final : public Server {
   std::unique_ptr<QueryService> query_service_;
   std::unique_ptr<SubscriptionService> subscription_service_;
   std::unique_ptr<AdminService> admin_service_;
+  std::unique_ptr<StatisticsHandler> statistics_handler_;
+  std::unique_ptr<StatisticsService> statistics_service_;
   std::unique_ptr<ServiceMetrics> metrics_;  // Outlives server_.
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;

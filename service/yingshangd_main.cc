@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/str_format.h"
+#include "service/log_internal.h"
 #include "service/server.h"
 #include "storage/store.h"
 
@@ -62,6 +63,9 @@ ABSL_FLAG(std::string, metrics_listen, "",
           "Serve Prometheus metrics (text format, GET /metrics) on this "
           "host:port, e.g. 127.0.0.1:9464; empty: off. No authentication: "
           "counts and sizes only, no document data or tokens.");
+ABSL_FLAG(std::string, log_level, "info",
+          "Lowest level of the structured log lines written to stderr "
+          "(one logfmt line per event): debug, info, warn or error.");
 
 
 int main(int argc, char** argv) {
@@ -75,6 +79,15 @@ int main(int argc, char** argv) {
       "Usage: yingshangd [--listen=127.0.0.1:50051] [--data_dir=./data/db] "
       "[flags]");
   absl::ParseCommandLine(argc, argv);
+
+  yingshang::service::LogLevel log_level;
+  if (!yingshang::service::ParseLogLevel(absl::GetFlag(FLAGS_log_level),
+                                         &log_level)) {
+    std::cerr << "yingshangd: --log_level=" << absl::GetFlag(FLAGS_log_level)
+              << " is not a level: use debug, info, warn or error.\n";
+    return 2;
+  }
+  yingshang::service::SetLogLevel(log_level);
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
   const std::string auth_config = absl::GetFlag(FLAGS_auth_config);
@@ -159,9 +172,12 @@ int main(int argc, char** argv) {
 
   int sig = 0;
   sigwait(&signals, &sig);
-  std::cerr << "yingshangd: " << strsignal(sig) << ", shutting down"
-            << std::endl;
+  yingshang::service::LogEvent(yingshang::service::LogLevel::kInfo,
+                               "shutdown")
+      .Add("step", "signal")
+      .Add("signal", strsignal(sig));
   (*server)->Shutdown();
+  // Always written (whatever the level): scripts and tests look for it.
   std::cerr << "yingshangd: stopped cleanly" << std::endl;
   return 0;
 }

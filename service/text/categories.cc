@@ -191,6 +191,8 @@ bool IsClauseBreak(char32_t c) {
 }
 
 constexpr size_t kClausePenalty = 12;
+// How far from the focus (code points, each side) ClassifyCategory looks.
+constexpr size_t kFocusWindow = 160;
 
 struct Match {
   size_t begin;
@@ -251,6 +253,15 @@ v1::Category ClassifyCategory(const std::u32string& text, size_t begin,
   end = std::min(end, text.size());
   if (begin >= end) return v1::CATEGORY_UNSPECIFIED;
   focus = std::clamp(focus, begin, end - 1);
+  // Only keywords near the focus decide; the window also bounds the work per
+  // call, so that one enormous sentence costs linear, not cubic, time.
+  begin = std::max(begin, focus > kFocusWindow ? focus - kFocusWindow : 0);
+  end = std::min(end, focus + kFocusWindow);
+  // breaks[j - begin] = clause breaks in text[begin, j).
+  std::vector<uint32_t> breaks(end - begin + 1, 0);
+  for (size_t j = begin; j < end; ++j) {
+    breaks[j - begin + 1] = breaks[j - begin] + (IsClauseBreak(text[j]) ? 1 : 0);
+  }
   bool mentions_business_environment = false;
   const std::vector<Match> matches =
       CollectMatches(text, begin, end, &mentions_business_environment);
@@ -273,9 +284,7 @@ v1::Category ClassifyCategory(const std::u32string& text, size_t begin,
         distance = focus - m.end + 1;
         from = m.end;
       }
-      for (size_t j = from; j < to; ++j) {
-        if (IsClauseBreak(text[j])) distance += kClausePenalty;
-      }
+      distance += kClausePenalty * (breaks[to - begin] - breaks[from - begin]);
       const bool better =
           best == nullptr || distance < best_distance ||
           (distance == best_distance &&

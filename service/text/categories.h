@@ -14,7 +14,8 @@ namespace yingshang::text {
 // The category of text[begin, end) (normalized Simplified text), or
 // CATEGORY_UNSPECIFIED when no category is evident. When several keywords
 // match, the one closest to `focus` (a position inside the range, e.g. the
-// number of an indicator) wins. Thread-safe.
+// number of an indicator) wins; only keywords within 160 code points of
+// focus count, so a call costs time linear in that window. Thread-safe.
 v1::Category ClassifyCategory(const std::u32string& text, size_t begin,
                               size_t end, size_t focus);
 

@@ -277,6 +277,17 @@ absl::StatusOr<std::u32string> DecodeAs(absl::string_view bytes,
     }
     break;
   }
+  // Some converters (UTF-7, SCSU, BOCU-1, UTF-16 itself) can yield unpaired
+  // surrogates, which are not characters and cannot be stored as UTF-8.
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] >= 0xD800 && out[i] <= 0xDFFF) {
+      UErrorCode err2 = U_ZERO_ERROR;
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "not valid %s: unpaired surrogate U+%04X at character %d",
+          DisplayName(ucnv_getName(cnv.get(), &err2)),
+          static_cast<uint32_t>(out[i]), i));
+    }
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "service/text/indicators.h"
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -103,6 +104,8 @@ struct Candidate {
   bool rank = false;
   bool has_unit = false;
   bool target = false;
+  // -1: decided by IsTarget; 0/1: decided by a table column header.
+  int forced_target = -1;
   NumberToken tok;
 };
 
@@ -146,7 +149,7 @@ constexpr Cue kPrefixCues[] = {
     {U"不得高于", v1::COMPARATOR_LE, false},   {U"不超过", v1::COMPARATOR_LE, false},
     {U"不高于", v1::COMPARATOR_LE, false},     {U"不大于", v1::COMPARATOR_LE, false},
     {U"不多于", v1::COMPARATOR_LE, false},     {U"至多", v1::COMPARATOR_LE, false},
-    {U"最多", v1::COMPARATOR_LE, true},        {U"最高", v1::COMPARATOR_LE, true},        {U"不低于", v1::COMPARATOR_GE, false},
+    {U"最多", v1::COMPARATOR_LE, true},        {U"不低于", v1::COMPARATOR_GE, false},
     {U"不少于", v1::COMPARATOR_GE, false},     {U"不小于", v1::COMPARATOR_GE, false},
     {U"至少", v1::COMPARATOR_GE, false},       {U"最少", v1::COMPARATOR_GE, true},
     {U"最低", v1::COMPARATOR_GE, true},        {U"超过", v1::COMPARATOR_GT, false},
@@ -222,10 +225,20 @@ class Extractor {
   size_t ScanOrdinal(size_t i);     // 第X…
   size_t ScanTopN(size_t i);        // 前X…
   size_t ScanPercentWord(size_t i); // 百分之X
+  size_t ScanHalf(size_t i);        // 半个工作日, 半天, 半年 (0.5)
+  // The line holding pos is in the list of attachments of a notice
+  // (附件:1.… and the numbered lines under it).
+  bool InAttachmentList(size_t pos) const;
+  // A fact cue (已, 现有, 收到…) in text[b, e) that states a fact rather
+  // than opening a condition (在收到申报材料后15个工作日内).
+  bool FactCueBefore(size_t b, size_t e) const;
   // Finds the unit after a number ending at `e`, fills cand; false when the
   // number is not a quantity. `unit_only` leaves comparator rules out.
   bool Classify(Candidate* c);
   bool InsideNameQuote(const Candidate& c) const;
+  // A term or time limit names the span before text[b]: 有效期3年,
+  // 期限为5年, 服务周期2年 (a duration, not a calendar year).
+  bool DurationTermBefore(size_t b) const;
   // A counter of the web page (阅读:2387次, 点击量56) before text[b].
   bool IsChromeCount(size_t b) const;
   // 一 + classifier closing a quoted phrase after other words: a slogan
@@ -271,6 +284,10 @@ class Extractor {
   mutable size_t cue_sb_ = kNpos;
   mutable size_t first_cue_ = kNpos;
   std::vector<Candidate> out_;
+  // Cells of tables whose unit stands in a row label or column header,
+  // keyed by the position where the cell's number (or sign) starts.
+  std::map<size_t, Candidate> table_cells_;
+  void FindTables();
 };
 
 bool Extractor::ReportsResults(size_t b, size_t e) const {
@@ -367,6 +384,15 @@ bool Extractor::InsideNameQuote(const Candidate& c) const {
     if (StartsAt(t_, tail, w)) tail += w.size();
   }
   return close != tail;
+}
+
+bool Extractor::DurationTermBefore(size_t b) const {
+  static constexpr View kTerms[] = {U"有效期", U"期限", U"周期", U"为期", U"年限", U"服务期",
+                                    U"保护期", U"过渡期", U"缓冲期", U"合同期", U"租期", U"任期"};
+  size_t k = b;
+  if (EndsAt(t_, k, U"为") || EndsAt(t_, k, U"是")) --k;
+  if (EndsAt(t_, k, U"达")) --k;
+  return EndsWithAny(t_, k, kTerms);
 }
 
 bool Extractor::IsChromeCount(size_t b) const {
@@ -469,7 +495,7 @@ bool Extractor::Classify(Candidate* c) {
     if (tok.digit_string && (tok.digits == 4 || (tok.chinese && tok.digits >= 2))) return false;
     if (tok.arabic && value >= 1000 && !tok.multiplier) return false;
     if (OneOf(next, U"度级龄轻代终初末底份头前后中")) return false;
-    bool streak = EndsWithAny(t_, b, kStreakBefore);
+    bool streak = EndsWithAny(t_, b, kStreakBefore) || DurationTermBefore(b);
     bool limit = StartsAt(t_, c->end, U"内") || StartsAt(t_, c->end, U"以内") ||
                  StartsAt(t_, c->end, U"之内") || StartsAt(t_, c->end, U"以上") ||
                  StartsAt(t_, c->end, U"及以上");
@@ -485,7 +511,8 @@ bool Extractor::Classify(Candidate* c) {
     if (!EndsAt(t_, b, U"连续") && !EndsAt(t_, b, U"累计") && !EndsAt(t_, b, U"持续")) return false;
   } else if (flags & lexicon::kDay) {
     if (prev == U'月' || OneOf(next, U"起至到前后")) return false;
-    bool limit = StartsWithAny(t_, c->end, kDayLimitAfter) || EndsWithAny(t_, b, kDayLimitBefore);
+    bool limit = StartsWithAny(t_, c->end, kDayLimitAfter) || EndsWithAny(t_, b, kDayLimitBefore) ||
+                 DurationTermBefore(b);
     if (!limit) return false;
   } else if (c->unit == U"个月" || c->unit == U"天") {
     if (OneOf(prev, U"每近前后头这") || EndsAt(t_, b, U"过去")) return false;  // 近30天: a period
@@ -637,13 +664,6 @@ void Extractor::SetComparator(Candidate* c) const {
       if (best->word == U"过" && OneOf(CharBefore(t_, end - 1), U"经通不度越跨错路难改超")) continue;
       if (best->word == U"上" && !(c->tok.chinese && c->tok.implicit_one)) continue;
       if (best->word == U"超" && OneOf(CharBefore(t_, end - 1), U"赶")) continue;
-      // 最高 is a cap in grants and plans (给予最高50万元), else a record.
-      if (best->word == U"最高" && !plan_ &&
-          !ContainsAny(t_, ClauseBegin(t_, start), start,
-                       {View(U"给予"), View(U"奖励"), View(U"补贴"), View(U"补助"), View(U"资助"),
-                        View(U"奖补"), View(U"支持"), View(U"贴息"), View(U"按")})) {
-        break;
-      }
       c->comparator = best->comparator;
       return;
     }
@@ -797,10 +817,13 @@ bool Extractor::InGoalList(size_t pos) const {
 }
 
 bool Extractor::IsTarget(const Candidate& c) const {
+  if (c.forced_target >= 0) return c.forced_target == 1;
+  // A count in the list of attachments describes a document.
+  if (InAttachmentList(c.start)) return false;
   const size_t sb = SentenceBegin(t_, c.start);
   const size_t cb = ClauseBegin(t_, c.start);
   if (plan_) {
-    if (ContainsAny(t_, cb, c.start, kFactCues) || HasPerfective(cb, c.start) ||
+    if (FactCueBefore(cb, c.start) || HasPerfective(cb, c.start) ||
         PastAsOf(sb, c.start) || IsScopeFact(c)) {
       return false;
     }
@@ -1182,7 +1205,9 @@ size_t Extractor::ScanTopN(size_t i) {
       !ContainsAny(t_, std::max(ClauseBegin(t_, i), i >= 8 ? i - 8 : 0), i,
                                {View(U"排名"), View(U"进入"), View(U"进"), View(U"到"),
                                 View(U"跻身"), View(U"位列"), View(U"居"), View(U"全省"),
-                                View(U"全国"), View(U"全市"), View(U"入")})) {
+                                View(U"全国"), View(U"全市"), View(U"入"), View(U"保持"),
+                                View(U"稳定在"), View(U"保住"), View(U"巩固"), View(U"迈入"),
+                                View(U"挺进"), View(U"晋级")})) {
     return e;
   }
   c.start = i;
@@ -1217,11 +1242,256 @@ size_t Extractor::ScanPercentWord(size_t i) {
   return c.end;
 }
 
+namespace {
+
+// One cell of a table row: text[begin, end), trimmed of spaces.
+struct Cell {
+  size_t begin;
+  size_t end;
+};
+
+// Splits the line text[b, e) into cells at '|', tabs or runs of two or
+// more spaces; empty when the line is not a table row (fewer than three
+// cells). Leading and trailing '|' make no empty cells.
+std::vector<Cell> SplitRow(const U32& t, size_t b, size_t e) {
+  std::vector<Cell> cells;
+  bool pipes = false;
+  for (size_t i = b; i < e; ++i) pipes |= t[i] == U'|';
+  size_t cs = b;
+  auto push = [&](size_t x, size_t y) {
+    while (x < y && (t[x] == U' ' || t[x] == U'\t')) ++x;
+    while (y > x && (t[y - 1] == U' ' || t[y - 1] == U'\t')) --y;
+    if (y > x) cells.push_back({x, y});
+  };
+  for (size_t i = b; i <= e; ++i) {
+    bool sep = i == e;
+    size_t skip = 1;
+    if (!sep && pipes) {
+      sep = t[i] == U'|';
+    } else if (!sep) {
+      if (t[i] == U'\t') sep = true;
+      if (t[i] == U' ' && i + 1 < e && t[i + 1] == U' ') {
+        sep = true;
+        while (i + skip < e && t[i + skip] == U' ') ++skip;
+      }
+    }
+    if (!sep) continue;
+    push(cs, i);
+    cs = i + skip;
+    i += skip - 1;
+  }
+  if (cells.size() < 3) cells.clear();
+  return cells;
+}
+
+// A unit in brackets closing a table label: 企业满意度(%), 投资额(亿元).
+// Returns the unit entry and the multiplier written before it.
+const UnitEntry* BracketUnit(const U32& t, const Cell& cell, double* scale) {
+  if (cell.end - cell.begin < 3 || t[cell.end - 1] != U')') return nullptr;
+  size_t open = cell.end - 1;
+  while (open > cell.begin && t[open - 1] != U'(') --open;
+  if (open == cell.begin) return nullptr;
+  size_t u = open;  // first character inside the brackets
+  *scale = 1;
+  while (u < cell.end - 1 && OneOf(t[u], U"十百千万亿")) {
+    static constexpr View kMul = U"十百千万亿";
+    static constexpr double kVal[] = {1e1, 1e2, 1e3, 1e4, 1e8};
+    *scale *= kVal[kMul.find(t[u])];
+    ++u;
+  }
+  const UnitEntry* unit = lexicon::MatchUnit(t, u);
+  if (unit == nullptr || u + unit->written.size() != cell.end - 1) return nullptr;
+  return unit;
+}
+
+}  // namespace
+
+void Extractor::FindTables() {
+  // A header row names the columns: a goal year or 目标值 makes its cells
+  // targets, a base year or 现状 makes them facts; a unit in brackets in a
+  // header cell applies to its column, one in a row label to its row.
+  struct Column {
+    int target = -1;
+    const UnitEntry* unit = nullptr;
+    double scale = 1;
+  };
+  std::vector<Column> columns;
+  bool in_table = false;
+  for (size_t lb = 0; lb < t_.size();) {
+    const size_t le = LineEnd(t_, lb);
+    std::vector<Cell> cells = SplitRow(t_, lb, le);
+    const size_t next_line = le + 1;
+    if (cells.empty()) {
+      in_table = false;
+      columns.clear();
+      lb = next_line;
+      continue;
+    }
+    auto bare = [&](const Cell& cell, NumberToken* tok, size_t* at) {
+      size_t k = cell.begin;
+      if (OneOf(t_[k], U"≥≤⩾⩽<>")) ++k;
+      if (k < cell.end && t_[k] == U'=') ++k;
+      if (k >= cell.end || !IsAsciiDigit(t_[k])) return false;
+      if (!ParseNumberAt(t_, k, tok) || tok->end != cell.end || !tok->arabic) return false;
+      *at = k;
+      return true;
+    };
+    NumberToken tok;
+    size_t at = 0;
+    bool any_bare = false;
+    for (const Cell& cell : cells) any_bare |= bare(cell, &tok, &at);
+    if (!in_table && !any_bare) {
+      // The header row.
+      columns.assign(cells.size(), Column());
+      for (size_t k = 0; k < cells.size(); ++k) {
+        const Cell& cell = cells[k];
+        Column& col = columns[k];
+        col.unit = BracketUnit(t_, cell, &col.scale);
+        if (ContainsAny(t_, cell.begin, cell.end,
+                        {View(U"目标"), View(U"预期"), View(U"规划值"), View(U"计划")})) {
+          col.target = 1;
+        } else if (ContainsAny(t_, cell.begin, cell.end,
+                               {View(U"基数"), View(U"基期"), View(U"基准"), View(U"现状"),
+                                View(U"现值"), View(U"实际"), View(U"完成值"), View(U"基线")})) {
+          col.target = 0;
+        } else {
+          for (size_t i = cell.begin; i + 4 < cell.end; ++i) {
+            if (IsAsciiDigit(t_[i]) && IsAsciiDigit(t_[i + 3]) && t_[i + 4] == U'年' &&
+                (i == cell.begin || !IsAsciiDigit(t_[i - 1])) && pub_year_ > 0) {
+              const int y = (t_[i] - U'0') * 1000 + (t_[i + 1] - U'0') * 100 +
+                            (t_[i + 2] - U'0') * 10 + (t_[i + 3] - U'0');
+              col.target = y > pub_year_ ? 1 : 0;
+              break;
+            }
+          }
+        }
+      }
+      in_table = true;
+      lb = next_line;
+      continue;
+    }
+    in_table = true;
+    // A data row: bare numbers after the row label take its unit.
+    const UnitEntry* row_unit = nullptr;
+    double row_scale = 1;
+    size_t label = cells.size();
+    for (size_t k = 0; k < cells.size(); ++k) {
+      if (bare(cells[k], &tok, &at)) continue;
+      row_unit = BracketUnit(t_, cells[k], &row_scale);
+      if (row_unit != nullptr) {
+        label = k;
+        break;
+      }
+    }
+    for (size_t k = 0; k < cells.size(); ++k) {
+      const Column* col = k < columns.size() ? &columns[k] : nullptr;
+      const UnitEntry* unit = k > label ? row_unit : nullptr;
+      double scale = row_scale;
+      if (unit == nullptr && col != nullptr && col->unit != nullptr) {
+        unit = col->unit;
+        scale = col->scale;
+      }
+      if (unit == nullptr || !bare(cells[k], &tok, &at)) continue;
+      Candidate c;
+      c.tok = tok;
+      c.start = at;
+      c.num_begin = at;
+      c.num_end = tok.end;
+      c.end = tok.end;
+      c.value = tok.value * scale;
+      c.unit = std::u32string(unit->normalized);
+      c.kind = unit->kind;
+      c.has_unit = true;
+      c.comparator_fixed = true;
+      c.comparator = v1::COMPARATOR_EQ;
+      if (at > cells[k].begin) {
+        const char32_t sign = t_[cells[k].begin];
+        const bool eq = t_[at - 1] == U'=';
+        if (OneOf(sign, U"≥⩾") || (sign == U'>' && eq)) c.comparator = v1::COMPARATOR_GE;
+        else if (OneOf(sign, U"≤⩽") || (sign == U'<' && eq)) c.comparator = v1::COMPARATOR_LE;
+        else if (sign == U'>') c.comparator = v1::COMPARATOR_GT;
+        else if (sign == U'<') c.comparator = v1::COMPARATOR_LT;
+      }
+      c.forced_target = col != nullptr && col->target >= 0 ? col->target : (plan_ ? 1 : 0);
+      table_cells_[at] = std::move(c);
+    }
+    lb = next_line;
+  }
+}
+
+size_t Extractor::ScanHalf(size_t i) {
+  // t_[i] == 半: half a unit of time as a quantity; not the periods
+  // 上半年/下半年/每半年/近半年, not 一半 or 大半天, not 一年半.
+  const char32_t prev = CharBefore(t_, i);
+  if (OneOf(prev, U"上下前后每近多大一过年月天这那")) return i + 1;
+  const UnitEntry* unit = lexicon::MatchUnit(t_, i + 1);
+  if (unit == nullptr || unit->kind != v1::INDICATOR_KIND_DURATION || unit->normalized == U"周岁") {
+    return i + 1;
+  }
+  if (unit->normalized == U"年" && OneOf(CharAt(t_, i + 2), U"度报来")) return i + 1;
+  Candidate c;
+  c.tok.begin = i;
+  c.tok.end = i + 1;
+  c.tok.value = 0.5;
+  c.tok.chinese = true;
+  c.tok.digits = 1;
+  c.tok.decimal = true;
+  c.start = i;
+  c.num_begin = i;
+  c.num_end = i + 1;
+  if (!Classify(&c) || !c.has_unit) return i + 1;
+  Emit(c);
+  return c.end;
+}
+
+bool Extractor::InAttachmentList(size_t pos) const {
+  size_t lb = LineBegin(t_, pos);
+  for (int hops = 0; hops < 30; ++hops) {
+    size_t k = lb;
+    while (k < t_.size() && t_[k] == U' ') ++k;
+    if (StartsAt(t_, k, U"附件")) return true;
+    // A numbered item (1. / 2、) continues the list upwards.
+    size_t d = k;
+    while (d < t_.size() && IsAsciiDigit(t_[d])) ++d;
+    if (d == k || d - k > 2 || !OneOf(CharAt(t_, d), U".、")) return false;
+    if (lb == 0) return false;
+    lb = LineBegin(t_, lb - 1);
+  }
+  return false;
+}
+
+bool Extractor::FactCueBefore(size_t b, size_t e) const {
+  for (View w : kFactCues) {
+    for (size_t i = b; i + w.size() <= e; ++i) {
+      if (t_[i] != w[0] || !StartsAt(t_, i, w)) continue;
+      // 在收到…后, 收到…时: a condition that opens a time limit.
+      bool condition = false;
+      for (size_t j = std::max(i + w.size(), e >= 2 ? e - 2 : 0); j < e; ++j) {
+        if (OneOf(t_[j], U"后时")) {
+          condition = true;
+          break;
+        }
+      }
+      if (!condition) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<v1::Indicator> Extractor::Run() {
   const size_t n = t_.size();
+  FindTables();
   size_t i = 0;
   while (i < n) {
     const char32_t ch = t_[i];
+    if (!table_cells_.empty()) {
+      auto it = table_cells_.find(i);
+      if (it != table_cells_.end()) {
+        Emit(it->second);
+        i = it->second.end;
+        continue;
+      }
+    }
     if (ch == U'第' && i + 1 < n && (IsAsciiDigit(t_[i + 1]) || IsChineseNumeralChar(t_[i + 1]))) {
       i = std::max(ScanOrdinal(i), i + 1);
       continue;
@@ -1270,6 +1540,10 @@ std::vector<v1::Indicator> Extractor::Run() {
       c.comparator_fixed = true;
       Emit(c);
       i += 2;
+      continue;
+    }
+    if (ch == U'半') {
+      i = std::max(ScanHalf(i), i + 1);
       continue;
     }
     if (IsAsciiDigit(ch) || IsChineseNumeralChar(ch)) {

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "service/text/normalized_text.h"
 
 namespace yingshang::text {
@@ -107,8 +108,19 @@ int ReadChineseSmall(const Text& t, size_t* i) {
   return v;
 }
 
+}  // namespace
+
+bool IsCalendarDate(int y, int m, int d) {
+  // absl::CivilDay normalizes out-of-range fields (Feb 30 -> Mar 2).
+  const absl::CivilDay day(y, m, d);
+  return y >= 1 && y <= 9999 && day.year() == y && day.month() == m &&
+         day.day() == d;
+}
+
+namespace {
+
 bool Valid(int y, int m, int d) {
-  return y >= 1949 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+  return y >= 1949 && y <= 2100 && IsCalendarDate(y, m, d);
 }
 
 }  // namespace
@@ -383,6 +395,20 @@ std::string FindTitle(const Text& t) {
   return "";
 }
 
+namespace {
+
+// True when a time of day "HH:MM" follows at `pos` after spaces.
+bool FollowedByTimeOfDay(const Text& t, uint32_t pos, uint32_t end) {
+  while (pos < end && t[pos] == ' ') ++pos;
+  auto digit = [&](uint32_t i) { return i < end && t[i] >= '0' && t[i] <= '9'; };
+  uint32_t h = pos;
+  while (digit(h)) ++h;
+  if (h == pos || h - pos > 2 || h >= end || t[h] != ':') return false;
+  return digit(h + 1) && digit(h + 2);
+}
+
+}  // namespace
+
 std::string FindPublishedDate(const Text& t) {
   std::vector<Line> lines = SplitLines(t);
   std::vector<FoundDate> dates = FindDates(t);
@@ -435,6 +461,19 @@ std::string FindPublishedDate(const Text& t) {
           (t[k - 1] == U'讯' || t[k - 1] == U'电')) {
         return d.Iso();
       }
+    }
+    // The agency mark after the date: "本报某地2024年9月12日讯(记者…)".
+    if (d.begin - l.begin <= 16 && d.end < l.end &&
+        (t[d.end] == U'讯' || t[d.end] == U'电')) {
+      return d.Iso();
+    }
+    // A short header line stamping the article with a date and a time of
+    // day: "某某发布 2024-06-03 18:30 发表于吉林".
+    if (l.end - l.begin <= 48 &&
+        (FollowedByTimeOfDay(t, d.end, l.end) ||
+         std::find(t.begin() + d.begin, t.begin() + d.end, U':') !=
+             t.begin() + d.end)) {
+      return d.Iso();
     }
   }
   // (2) The signature date: a line that is only a date; the last one.

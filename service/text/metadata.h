@@ -11,6 +11,10 @@
 
 namespace yingshang::text {
 
+// True when y-m-d is a real calendar date (2023-02-30 is not). Used for every
+// date the pipeline finds or is given, because the store refuses others.
+bool IsCalendarDate(int y, int m, int d);
+
 // A calendar date found in text.
 struct FoundDate {
   int year = 0, month = 0, day = 0;

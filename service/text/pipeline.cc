@@ -35,9 +35,11 @@ bool IsIsoDate(absl::string_view d) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(d[i]))) return false;
   }
+  int year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
+             (d[3] - '0');
   int month = (d[5] - '0') * 10 + (d[6] - '0');
   int day = (d[8] - '0') * 10 + (d[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  return IsCalendarDate(year, month, day);
 }
 
 class PipelineImpl : public Pipeline {

@@ -6,8 +6,8 @@
 //  - failure is INVALID_ARGUMENT with a message;
 //  - the extraction is what the store accepts (storage/store.cc
 //    ValidateWrite): document id of 16 lowercase hex digits, region code
-//    empty or 6 digits, published_date empty or a real calendar date
-//    [store-accepts];
+//    empty or 6 digits [store-accepts], published_date empty or a real
+//    calendar date [store-date];
 //  - every string field is valid UTF-8 (proto3 refuses to parse anything
 //    else, so a reply carrying it would break the client): the extraction
 //    survives a serialize/parse round trip unchanged [utf8-fields];
@@ -113,11 +113,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   YS_FUZZ_PROPERTY("store-accepts",
                    yingshang::storage::IsValidDocumentId(doc.id()) &&
                        (doc.region().code().empty() ||
-                        yingshang::storage::IsValidRegionCode(doc.region().code())) &&
-                       (doc.published_date().empty() ||
-                        yingshang::storage::IsValidDate(doc.published_date())),
-                   "the store rejects id \"%s\" region \"%s\" date \"%s\"",
-                   doc.id().c_str(), doc.region().code().c_str(),
+                        yingshang::storage::IsValidRegionCode(doc.region().code())),
+                   "the store rejects id \"%s\" region \"%s\"",
+                   doc.id().c_str(), doc.region().code().c_str());
+  YS_FUZZ_PROPERTY("store-date",
+                   doc.published_date().empty() ||
+                       yingshang::storage::IsValidDate(doc.published_date()),
+                   "the store rejects published_date \"%s\" (not a calendar "
+                   "date)",
                    doc.published_date().c_str());
 
   // Every string field must be valid UTF-8 for proto3.

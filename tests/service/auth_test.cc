@@ -6,12 +6,14 @@
 
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/client.h"
+#include "client/ysctl.h"
 #include "service/auth_internal.h"
 #include "service/regions_internal.h"
 #include "tests/service/server_test_util.h"
@@ -503,6 +505,75 @@ TEST_F(TlsTest, ClientLibrarySendsTheTokenOverTls) {
   options.tls_ca_file = dir_.Sub("missing.pem");
   EXPECT_EQ(client::Client::Connect(target, options).status().code(),
             absl::StatusCode::kNotFound);
+  server->Shutdown();
+}
+
+// The client library and ysctl present a client certificate (mutual TLS).
+TEST_F(TlsTest, ClientLibraryAndYsctlPresentAClientCertificate) {
+  std::unique_ptr<Server> server = StartTls(/*client_certs=*/true);
+  ASSERT_NE(server, nullptr);
+  const std::string target = absl::StrCat("127.0.0.1:", server->port());
+  client::ClientOptions options;
+  options.tls_ca_file = dir_.Sub("server.pem");
+  options.tls_cert_file = dir_.Sub("client.pem");
+  options.tls_key_file = dir_.Sub("client.key");
+  options.token = kAdmin;
+  options.connect_timeout = absl::Seconds(5);
+  absl::StatusOr<std::unique_ptr<client::Client>> c =
+      client::Client::Connect(target, options);
+  ASSERT_TRUE(c.ok()) << c.status();
+  absl::StatusOr<v1::Stats> stats = (*c)->GetStats();
+  EXPECT_TRUE(stats.ok()) << stats.status();
+  // Without the certificate, or with one from another CA: no connection.
+  options.connect_timeout = absl::Seconds(2);
+  client::ClientOptions without = options;
+  without.tls_cert_file.clear();
+  without.tls_key_file.clear();
+  EXPECT_FALSE(client::Client::Connect(target, without).ok());
+  client::ClientOptions stranger = options;
+  stranger.tls_cert_file = dir_.Sub("stranger.pem");
+  stranger.tls_key_file = dir_.Sub("stranger.key");
+  EXPECT_FALSE(client::Client::Connect(target, stranger).ok());
+  // Half a certificate, a certificate without TLS, a missing file: clear
+  // errors before any connection.
+  client::ClientOptions half = options;
+  half.tls_key_file.clear();
+  EXPECT_EQ(client::Client::Connect(target, half).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  client::ClientOptions plain = options;
+  plain.tls_ca_file.clear();
+  EXPECT_EQ(client::Client::Connect(target, plain).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  client::ClientOptions missing = options;
+  missing.tls_cert_file = dir_.Sub("missing.pem");
+  absl::Status m = client::Client::Connect(target, missing).status();
+  EXPECT_EQ(m.code(), absl::StatusCode::kNotFound) << m;
+  EXPECT_TRUE(absl::StrContains(m.message(), "missing.pem")) << m;
+
+  // ysctl: --tls-cert/--tls-key, and the same from YS_TLS_CERT/YS_TLS_KEY.
+  WriteFile(dir_.Sub("admin.token"), std::string(kAdmin) + "\n");
+  const std::vector<std::string> base = {
+      "stats", "--server", target, "--token-file", dir_.Sub("admin.token"),
+      "--tls-ca", dir_.Sub("server.pem"), "--connect-timeout", "2"};
+  auto ysctl = [](const std::vector<std::string>& args, std::string* err) {
+    std::ostringstream out, errors;
+    int code = cli::RunYsctl(args, out, errors);
+    *err = errors.str();
+    return code;
+  };
+  std::string err;
+  std::vector<std::string> args = base;
+  args.insert(args.end(), {"--tls-cert", dir_.Sub("client.pem"), "--tls-key",
+                           dir_.Sub("client.key")});
+  EXPECT_EQ(ysctl(args, &err), cli::kExitOk) << err;
+  EXPECT_EQ(ysctl(base, &err), cli::kExitUnavailable) << err;
+  setenv("YS_TLS_CERT", dir_.Sub("client.pem").c_str(), 1);
+  setenv("YS_TLS_KEY", dir_.Sub("client.key").c_str(), 1);
+  EXPECT_EQ(ysctl(base, &err), cli::kExitOk) << err;
+  unsetenv("YS_TLS_KEY");
+  EXPECT_EQ(ysctl(base, &err), cli::kExitUsage) << err;
+  EXPECT_TRUE(absl::StrContains(err, "--tls-key")) << err;
+  unsetenv("YS_TLS_CERT");
   server->Shutdown();
 }
 

@@ -170,3 +170,18 @@ TEST(DecodeTest, StrictUtf8Validation) {
 
 }  // namespace
 }  // namespace yingshang::text
+
+namespace yingshang::text {
+namespace {
+
+TEST(DecodeAsTest, UnpairedSurrogateIsRejected) {
+  // UTF-7 "+32A" decodes to the lone surrogate U+DF60.
+  absl::StatusOr<std::u32string> t = DecodeAs("+32A", "UTF-7");
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(t.status().message().find("surrogate"), std::string::npos)
+      << t.status();
+}
+
+}  // namespace
+}  // namespace yingshang::text

@@ -158,8 +158,12 @@ TEST(IndicatorsTest, Comparators) {
 }
 
 TEST(IndicatorsTest, CapsChangesAndDifferences) {
+  // Plain 最高X is '=' (the comparator table); only 最高不超过 is a cap.
   ExpectIndicators("给予最高500万元奖励,从3%降低到1.5%,增速高于全省平均水平2.5个百分点。",
-                   {{5e6, "元", COMPARATOR_LE}, {3, "%"}, {1.5, "%"}, {2.5, "个百分点"}});
+                   {{5e6, "元"}, {3, "%"}, {1.5, "%"}, {2.5, "个百分点"}});
+  ExpectIndicators("对认定的示范园区,每家最高补助80万元,单个项目最高不超过30万元。",
+                   {{8e5, "元", COMPARATOR_EQ, true}, {3e5, "元", COMPARATOR_LE, true}},
+                   v1::DOCUMENT_KIND_POLICY);
   ExpectIndicators("单日最高客流达5万人次,近30天新增企业800户,补贴10-15万元。",
                    {{50000, "人次"}, {800, "户"},
                     {1e5, "元", COMPARATOR_GE}, {1.5e5, "元", COMPARATOR_LE}});
@@ -339,6 +343,62 @@ TEST(IndicatorsTest, SnippetIsVerbatimOriginalAndStaysOnItsLine) {
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].value(), 12);
   EXPECT_EQ(got[0].text(), "新增企業(yè)12家");
+}
+
+TEST(IndicatorsTest, TableCellsTakeTheUnitOfTheRowLabelOrColumnHeader) {
+  // The row label carries the unit; the base-year column holds facts, the
+  // goal-year column targets; the 序号 cell and header years are no counts.
+  const std::string table =
+      "附表 重点指标\n"
+      "序号 | 指标 | 2022年现状 | 2027年目标 | 牵头单位\n"
+      "1 | 项目审批用时(个工作日) | 20 | 10 | 市发改委\n"
+      "2 | 群众好评率(%) | 88.5 | ≥98 | 市政务办\n"
+      "3 | 新增贷款(亿元) | 12 | 30 | 人行\n";
+  ExpectIndicators(table, {{20, "个工作日"}, {10, "个工作日", COMPARATOR_EQ, true},
+                           {88.5, "%"}, {98, "%", COMPARATOR_GE, true},
+                           {1.2e9, "元"}, {3e9, "元", COMPARATOR_EQ, true}});
+  // A unit in the column header, cells split by tabs; a header without a
+  // goal column leaves the target to the kind of document.
+  ExpectIndicators("区县\t新设企业(户)\t办件量(件)\n甲区\t320\t4100\n乙区\t275\t3900\n",
+                   {{320, "户"}, {4100, "件"}, {275, "户"}, {3900, "件"}});
+  // Runs of spaces separate cells too; prose with single spaces is no table.
+  ExpectIndicators("指标    单位    数值\n用电报装时间(天)    -    6\n",
+                   {{6, "天", COMPARATOR_EQ, true}}, v1::DOCUMENT_KIND_PLAN);
+  ExpectIndicators("全区共有 12 个街道 3 个乡镇。", {{12, "个"}, {3, "个"}});
+}
+
+TEST(IndicatorsTest, DurationsHalvesAndApproximateTens) {
+  // A term names a duration in years, unlike a calendar year.
+  ExpectIndicators("许可证自2023年7月1日起生效,有效期5年,服务期限为2年。",
+                   {{5, "年"}, {2, "年"}});
+  // Half a unit of time is 0.5; 上半年/下半年/每半年 are periods.
+  ExpectIndicators("上半年办理时限压缩到半个工作日,下半年力争半天办结,每半年通报。",
+                   {{0.5, "个工作日"}, {0.5, "天", COMPARATOR_EQ, true}});
+  ExpectIndicators("退税在半年内到账,审批用时缩短一半。", {{0.5, "年", COMPARATOR_LE}});
+  // 十几 reads like 十多: 10, more than.
+  ExpectIndicators("窗口排队只要十几分钟,二十几家企业到场。",
+                   {{10, "分钟", COMPARATOR_GT}, {20, "家", COMPARATOR_GT}});
+}
+
+TEST(IndicatorsTest, TopNAfterHoldVerbs) {
+  ExpectIndicators("力争全年稳居全省前五,确保在考核中保持西部地区前三。",
+                   {{5, "rank", COMPARATOR_LE, true}, {3, "rank", COMPARATOR_LE, true}});
+  ExpectIndicators("今年该县营商环境评价保持全省前十。", {{10, "rank", COMPARATOR_LE}});
+}
+
+TEST(IndicatorsTest, ServiceCommitmentsAndAttachmentLists) {
+  // A time limit after a condition (在收到…后) is the agency's commitment.
+  ExpectIndicators("经办机构在收到申请材料后10个工作日内办结,审核通过后20日内拨付。",
+                   {{10, "个工作日", COMPARATOR_LE, true}, {20, "日", COMPARATOR_LE, true}},
+                   v1::DOCUMENT_KIND_POLICY);
+  // A fact cue that is no condition still makes a fact.
+  ExpectIndicators("目前已有35家企业入驻,力争新增20家。",
+                   {{35, "家"}, {20, "家", COMPARATOR_EQ, true}}, v1::DOCUMENT_KIND_PLAN);
+  // Counts in the attachment list describe the documents attached.
+  ExpectIndicators("各单位须于每月报送不少于2条信息。\n附件:1.信息报送要求(八条)\n2.联络员名单\n"
+                   "3.考核细则(共12项)\n",
+                   {{2, "条", COMPARATOR_GE, true}, {8, "条"}, {12, "项"}},
+                   v1::DOCUMENT_KIND_PLAN);
 }
 
 TEST(IndicatorsTest, EmptyAndOddInputDoNotCrash) {

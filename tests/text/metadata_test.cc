@@ -32,6 +32,15 @@ TEST(DateTest, LabelledDateWins) {
             "2023-06-30");
 }
 
+TEST(DateTest, ImpossibleCalendarDatesAreNotDates) {
+  EXPECT_EQ(Date("标题\n发布日期:2023年2月30日\n正文。\n"), "");
+  EXPECT_EQ(Date("标题\n发布日期:2023-04-31\n正文。\n"), "");
+  EXPECT_EQ(Date("标题\n发布日期:2024-02-29\n正文。\n"), "2024-02-29");
+  EXPECT_FALSE(IsCalendarDate(2023, 2, 29));
+  EXPECT_TRUE(IsCalendarDate(2000, 2, 29));
+  EXPECT_FALSE(IsCalendarDate(1900, 2, 29));
+}
+
 TEST(DateTest, Dateline) {
   EXPECT_EQ(Date("标题\n2023-06-08 20:16:06 来源:湖北日报客户端\n正文。\n"), "2023-06-08");
 }
@@ -42,6 +51,15 @@ TEST(DateTest, AgencyDateline) {
             "2024-03-09");
   EXPECT_EQ(Date("标题\n新华社成都4月2日电 2024年4月2日,四川省发布新措施。\n"),
             "2024-04-02");
+  EXPECT_EQ(Date("标题\n本报某镇2023年11月5日讯(记者 张某)近日,镇里召开会议。\n"),
+            "2023-11-05");
+  // A header line stamped with a date and a time of day.
+  EXPECT_EQ(Date("关注我们\n某县发布 2024-02-11 09:05 发表于甘肃\n正文。\n"),
+            "2024-02-11");
+  // A date and time inside a long body sentence is not a stamp.
+  EXPECT_EQ(Date("标题\n会议通知:请各单位于2024-02-11 09:05前报送材料,逾期不再受理,"
+                 "联系人另行通知,材料请按要求装订。\n"),
+            "");
   // A date later in a long first sentence is not a dateline.
   EXPECT_EQ(Date("标题\n本报讯 近日,我市召开会议,会议总结了自2023年1月1日以来的工作情况。\n"),
             "");

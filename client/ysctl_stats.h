@@ -1,0 +1,64 @@
+// The statistics commands of ysctl (categories, availability, changes,
+// export), kept apart from ysctl_commands.cc, which adds them to its command
+// table through StatisticsCommands().
+#ifndef YINGSHANG_CLIENT_YSCTL_STATS_H_
+#define YINGSHANG_CLIENT_YSCTL_STATS_H_
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "client/cli_args.h"
+#include "client/client.h"
+#include "client/output.h"
+#include "yingshang/v1/statistics.pb.h"
+
+namespace yingshang::cli {
+
+// What a statistics command gets from RunYsctl: the merged options, the
+// output format, and how to reach the server.
+struct StatsInvocation {
+  const ParsedArgs* args = nullptr;
+  Format format = Format::kTable;
+  std::string server;
+  client::ClientOptions client_options;
+  bool wide = false;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+};
+
+// One command, with the fields of ysctl's Command table.
+struct StatsCommand {
+  std::string name;
+  std::string positional_usage;
+  std::string summary;
+  std::string details;
+  std::vector<OptionSpec> options;
+  std::string formats;
+  std::string default_format;
+  std::vector<std::string> examples;
+  std::function<int(const StatsInvocation&)> run;
+};
+
+// categories, availability, changes, export.
+const std::vector<StatsCommand>& StatisticsCommands();
+
+// The categories `name` stands for in `taxonomy` (a ListCategories answer):
+// a category by number, enum name, code, English or Chinese name; a Doing
+// Business area or B-READY topic by code, English or Chinese name (prefix
+// "db:" or "bready:" to pick the taxonomy) gives every category mapped to
+// it. Case, spaces, '-' and '_' do not matter. INVALID_ARGUMENT when unknown.
+absl::StatusOr<std::vector<v1::Category>> ResolveCategoryIn(
+    const v1::ListCategoriesResponse& taxonomy, absl::string_view name);
+
+// The SDMX-CSV header line and one record per indicator (see `ysctl export
+// --help`); records end with "\r\n" as CsvRecord does.
+std::string SdmxCsvHeader();
+std::string SdmxCsvRecord(const v1::Indicator& indicator);
+
+}  // namespace yingshang::cli
+
+#endif  // YINGSHANG_CLIENT_YSCTL_STATS_H_
