@@ -46,7 +46,14 @@ fi
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build "$BUILD_DIR" -j "${JOBS:-2}" --target ys_perf yingshangd >/dev/null
+if ! cmake --build "$BUILD_DIR" -j "${JOBS:-2}" --target ys_perf yingshangd >"$BUILD_DIR/bench_build.log" 2>&1; then
+  if [ -x "$BUILD_DIR/bench/ys_perf" ] && [ -x "$BUILD_DIR/service/yingshangd" ]; then
+    say "build failed (see $BUILD_DIR/bench_build.log); using the binaries built before"
+  else
+    cat "$BUILD_DIR/bench_build.log" >&2
+    exit 1
+  fi
+fi
 
 # --- scratch directory and cleanup --------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ys_bench.XXXXXX")

@@ -362,10 +362,17 @@ absl::StatusOr<std::vector<v1::Category>> ResolveCategoryIn(
     const v1::ListCategoriesResponse& taxonomy, absl::string_view name) {
   std::string key = Fold(name);
   v1::Taxonomy only = v1::TAXONOMY_UNSPECIFIED;
-  if (absl::ConsumePrefix(&key, "db:")) only = v1::TAXONOMY_DOING_BUSINESS;
-  if (absl::ConsumePrefix(&key, "bready:")) only = v1::TAXONOMY_B_READY;
-  if (absl::ConsumePrefix(&key, "b_ready:")) only = v1::TAXONOMY_B_READY;
-  if (absl::ConsumePrefix(&key, "national:")) only = v1::TAXONOMY_NATIONAL;
+  for (auto [prefix, taxonomy] :
+       {std::pair<absl::string_view, v1::Taxonomy>{
+            "db:", v1::TAXONOMY_DOING_BUSINESS},
+        {"bready:", v1::TAXONOMY_B_READY},
+        {"b_ready:", v1::TAXONOMY_B_READY},
+        {"national:", v1::TAXONOMY_NATIONAL}}) {
+    if (absl::StartsWith(key, prefix)) {
+      key.erase(0, prefix.size());
+      only = taxonomy;
+    }
+  }
   if (only == v1::TAXONOMY_UNSPECIFIED || only == v1::TAXONOMY_NATIONAL) {
     // Chinese names, aliases, enum names and numbers: as every other
     // --category option.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
@@ -215,7 +216,10 @@ absl::StatusOr<std::vector<v1::Category>> ResolveCategoryName(
         {"bready:", v1::TAXONOMY_B_READY},
         {"b_ready:", v1::TAXONOMY_B_READY},
         {"national:", v1::TAXONOMY_NATIONAL}}) {
-    if (absl::ConsumePrefix(&key, std::string(prefix))) only = taxonomy;
+    if (absl::StartsWith(key, prefix)) {
+      key.erase(0, prefix.size());
+      only = taxonomy;
+    }
   }
   const v1::ListCategoriesResponse& t = CategoryTaxonomy();
   // National categories first: "getting_credit" is our category, which is

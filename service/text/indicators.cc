@@ -376,6 +376,11 @@ bool Extractor::InsideNameQuote(const Candidate& c) const {
     if (IsOpenQuote(t_[i]) || t_[i] == U'\n') return false;
   }
   if (close == kNpos) return false;
+  // Quoted speech (“以前跑了好几趟,现在…十几分钟就办完了!”) runs over
+  // clauses; a name or slogan does not.
+  for (size_t i = q + 1; i < close; ++i) {
+    if (IsClauseBreak(t_[i]) || OneOf(t_[i], U"!?！？")) return false;
+  }
   // A quote that ends with the count names a set of measures
   // (“二十六条”, “稳增长十五条”); one that goes on after it is a name
   // built on the numeral (“三项制度”, “两个畅通”, “三个一”).
@@ -831,6 +836,19 @@ bool Extractor::IsTarget(const Candidate& c) const {
     if (FirstTargetCue(sb) >= c.start && YearOpensSentence(sb)) return false;
     if (c.unit == U"市" || c.unit == U"城市") return false;
     if (EndsAt(t_, c.start, U"从") && StartsAt(t_, c.end, U"方面")) return false;
+    // The term of validity of the document itself (《若干措施》自…起施行,
+    // 有效期3年) describes it; a validity granted by a measure is a target.
+    {
+      size_t k = c.start;
+      if (EndsAt(t_, k, U"为")) --k;
+      if (EndsAt(t_, k, U"有效期") &&
+          ContainsAny(t_, sb, SentenceEnd(t_, c.start),
+                      {View(U"施行"), View(U"实施"), View(U"印发之日"), View(U"发布之日"),
+                       View(U"本办法"), View(U"本措施"), View(U"本政策"), View(U"本方案"),
+                       View(U"本意见"), View(U"本通知"), View(U"》")})) {
+        return false;
+      }
+    }
     // A count in the title of a document (《…六项重点任务》) describes it.
     if (InsideBookTitle(c)) return false;
     // Counts of the plan itself: 本方案提出20条措施.

@@ -371,6 +371,10 @@ TEST(IndicatorsTest, DurationsHalvesAndApproximateTens) {
   // A term names a duration in years, unlike a calendar year.
   ExpectIndicators("许可证自2023年7月1日起生效,有效期5年,服务期限为2年。",
                    {{5, "年"}, {2, "年"}});
+  // In a policy the validity of the document itself is no target; a
+  // validity the policy grants is.
+  ExpectIndicators("本办法自印发之日起施行,有效期为2年。\n认定的示范企业称号有效期3年。",
+                   {{2, "年"}, {3, "年", COMPARATOR_EQ, true}}, v1::DOCUMENT_KIND_POLICY);
   // Half a unit of time is 0.5; 上半年/下半年/每半年 are periods.
   ExpectIndicators("上半年办理时限压缩到半个工作日,下半年力争半天办结,每半年通报。",
                    {{0.5, "个工作日"}, {0.5, "天", COMPARATOR_EQ, true}});
@@ -378,6 +382,10 @@ TEST(IndicatorsTest, DurationsHalvesAndApproximateTens) {
   // 十几 reads like 十多: 10, more than.
   ExpectIndicators("窗口排队只要十几分钟,二十几家企业到场。",
                    {{10, "分钟", COMPARATOR_GT}, {20, "家", COMPARATOR_GT}});
+  // Inside quoted speech a count is still a count (a name quote has no
+  // clause breaks).
+  ExpectIndicators("店主说:“过去得跑好多趟,如今网上十几分钟就办好了!”",
+                   {{10, "分钟", COMPARATOR_GT}});
 }
 
 TEST(IndicatorsTest, TopNAfterHoldVerbs) {
