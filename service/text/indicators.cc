@@ -69,25 +69,77 @@ bool ContainsAny(const U32& t, size_t begin, size_t end, const View (&words)[N])
 }
 
 // Start of the clause containing pos (after the previous clause break).
+// The searches below stop after kMaxReach code points: no real clause,
+// sentence or line is that long, and the bound keeps the work per number
+// constant, so a hostile document of one endless line costs linear time.
+constexpr size_t kMaxReach = 600;
+
 size_t ClauseBegin(const U32& t, size_t pos) {
-  while (pos > 0 && !IsClauseBreak(t[pos - 1])) --pos;
+  const size_t stop = pos > kMaxReach ? pos - kMaxReach : 0;
+  while (pos > stop && !IsClauseBreak(t[pos - 1])) --pos;
   return pos;
 }
 size_t SentenceBegin(const U32& t, size_t pos) {
-  while (pos > 0 && !IsSentenceBreak(t[pos - 1])) --pos;
+  const size_t stop = pos > kMaxReach ? pos - kMaxReach : 0;
+  while (pos > stop && !IsSentenceBreak(t[pos - 1])) --pos;
   return pos;
 }
 size_t SentenceEnd(const U32& t, size_t pos) {
-  while (pos < t.size() && !IsSentenceBreak(t[pos])) ++pos;
+  const size_t stop = std::min(t.size(), pos + kMaxReach);
+  while (pos < stop && !IsSentenceBreak(t[pos])) ++pos;
   return pos;
 }
 size_t LineBegin(const U32& t, size_t pos) {
-  while (pos > 0 && t[pos - 1] != U'\n') --pos;
+  const size_t stop = pos > kMaxReach ? pos - kMaxReach : 0;
+  while (pos > stop && t[pos - 1] != U'\n') --pos;
   return pos;
 }
 size_t LineEnd(const U32& t, size_t pos) {
-  while (pos < t.size() && t[pos] != U'\n') ++pos;
+  const size_t stop = std::min(t.size(), pos + kMaxReach);
+  while (pos < stop && t[pos] != U'\n') ++pos;
   return pos;
+}
+
+// The original text for the normalized window [wb, we), cut at any line
+// break of the original so that the snippet stays on the number's line
+// (normalization may have joined lines, or mapped the window's end past a
+// break).
+// At most kMaxSnippet code points of the original are kept: where the
+// original is longer than the normalized window (pinyin annotations, damage
+// repaired), the side farther from the number gives way.
+constexpr size_t kMaxSnippet = 30;
+
+std::string OriginalSnippet(const NormalizedText& nt, size_t wb, size_t we,
+                            size_t number, size_t number_end) {
+  if (nt.to_original.empty()) return ToUtf8(nt.text, wb, we);
+  const size_t last = nt.to_original.size() - 1;
+  size_t ob = nt.to_original[std::min(wb, last)];
+  size_t oe = nt.to_original[std::min(we, last)];
+  const size_t on = nt.to_original[std::min(number, last)];
+  const size_t one =
+      std::max<size_t>(on, nt.to_original[std::min(number_end, last)]);
+  for (size_t k = ob; k < oe; ++k) {
+    const char32_t c = nt.original[k];
+    if (c != U'\n' && c != U'\r' && c != 0x2028 && c != 0x2029) continue;
+    if (k < on) {
+      ob = k + 1;
+    } else {
+      oe = k;
+      break;
+    }
+  }
+  oe = std::max(ob, oe);
+  while (oe - ob > kMaxSnippet) {
+    const size_t before = on > ob ? on - ob : 0;
+    const size_t after = oe > one ? oe - one : 0;
+    if (before == 0 && after == 0) break;  // The number alone is longer.
+    if (before >= after) {
+      ++ob;
+    } else {
+      --oe;
+    }
+  }
+  return ToUtf8(nt.original, ob, oe);
 }
 
 // One indicator being built.
@@ -1616,7 +1668,7 @@ std::vector<v1::Indicator> Extractor::Run() {
     if (we - wb > 30) we = std::max(c.end, wb + 30);
     if (we - wb > 30) wb = we - 30;
     we = std::min(we, le);
-    ind.set_text(nt_.OriginalSlice(static_cast<uint32_t>(wb), static_cast<uint32_t>(we)));
+    ind.set_text(OriginalSnippet(nt_, wb, we, c.num_begin, c.end));
     result.push_back(std::move(ind));
   }
   return result;

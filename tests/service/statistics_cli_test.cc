@@ -18,7 +18,7 @@ using testing::IngestAll;
 using testing::TempDir;
 using testing::TestServer;
 
-struct Run {
+struct YsctlRun {
   int code;
   std::string out;
   std::string err;
@@ -71,7 +71,7 @@ class StatisticsCliTest : public ::testing::Test {
     ASSERT_EQ(acks.size(), 3u);
   }
 
-  Run Ysctl(std::vector<std::string> args) {
+  YsctlRun Ysctl(std::vector<std::string> args) {
     args.insert(args.begin(), {"--server", server_->target()});
     std::ostringstream out, err;
     int code = cli::RunYsctl(args, out, err);
@@ -93,7 +93,7 @@ class StatisticsCliTest : public ::testing::Test {
 };
 
 TEST_F(StatisticsCliTest, ExportSdmxCsvParsesBack) {
-  Run r = Ysctl({"export", "--format=sdmx-csv", "--region", "42"});
+  YsctlRun r = Ysctl({"export", "--format=sdmx-csv", "--region", "42"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::vector<std::vector<std::string>> rows = ParseCsv(r.out);
   ASSERT_FALSE(rows.empty());
@@ -124,51 +124,56 @@ TEST_F(StatisticsCliTest, ExportSdmxCsvParsesBack) {
     EXPECT_EQ(rows[i][1].substr(0, 2), "42");
   }
 
-  // A Doing Business area as the category narrows the export.
-  Run credit = Ysctl({"export", "--region", "42", "--category",
-                      "db:construction_permits"});
-  ASSERT_EQ(credit.code, 0) << credit.err;
-  std::vector<std::vector<std::string>> some = ParseCsv(credit.out);
-  EXPECT_GE(some.size(), 2u);  // 审批时间压缩至60个工作日 (宜昌).
-  EXPECT_LT(some.size(), rows.size());
+  // A B-READY topic as the category narrows the export: utility services
+  // cover getting electricity (宜昌: 办电时间不超过10天).
+  YsctlRun utility = Ysctl({"export", "--region", "42", "--category",
+                            "bready:utility_services"});
+  ASSERT_EQ(utility.code, 0) << utility.err;
+  std::vector<std::vector<std::string>> some = ParseCsv(utility.out);
+  ASSERT_EQ(some.size(), 2u) << utility.out;
+  EXPECT_EQ(some[1][1], "420500");
+  EXPECT_EQ(some[1][3], "低压小微企业办电时间");
+  EXPECT_EQ(some[1][4], "10");
+  EXPECT_EQ(some[1][5], "天");
+  EXPECT_EQ(some[1][6], "LE");
   EXPECT_EQ(Ysctl({"export", "--category", "no-such-area"}).code,
             cli::kExitUsage);
   EXPECT_EQ(Ysctl({"export", "--format=table"}).code, cli::kExitUsage);
 }
 
 TEST_F(StatisticsCliTest, CategoriesAvailabilityChanges) {
-  Run cats = Ysctl({"categories", "--format=csv"});
+  YsctlRun cats = Ysctl({"categories", "--format=csv"});
   ASSERT_EQ(cats.code, 0) << cats.err;
   auto rows = ParseCsv(cats.out);
   ASSERT_EQ(rows.size(), 23u);  // Header + 22 categories.
   EXPECT_EQ(rows[6][0], "getting_credit");
   EXPECT_EQ(rows[6][3], "getting_credit");
   EXPECT_EQ(rows[6][4], "financial_services");
-  Run areas = Ysctl({"categories", "--areas"});
+  YsctlRun areas = Ysctl({"categories", "--areas"});
   ASSERT_EQ(areas.code, 0) << areas.err;
   EXPECT_NE(areas.out.find("employing_workers"), std::string::npos);
 
-  Run avail = Ysctl({"availability", "--region", "42", "--format=csv"});
+  YsctlRun avail = Ysctl({"availability", "--region", "42", "--format=csv"});
   ASSERT_EQ(avail.code, 0) << avail.err;
   auto cells = ParseCsv(avail.out);
   ASSERT_GE(cells.size(), 2u);
   int total = 0;
   for (size_t i = 1; i < cells.size(); ++i) total += std::stoi(cells[i][3]);
   EXPECT_EQ(static_cast<size_t>(total), AllIndicators("42").size());
-  Run table = Ysctl({"availability", "--region", "42"});
+  YsctlRun table = Ysctl({"availability", "--region", "42"});
   ASSERT_EQ(table.code, 0);
   EXPECT_NE(table.out.find("REGION"), std::string::npos);
 
-  Run changes = Ysctl({"changes", "--since", "0", "--format=json"});
+  YsctlRun changes = Ysctl({"changes", "--since", "0", "--format=json"});
   ASSERT_EQ(changes.code, 0) << changes.err;
   std::vector<std::string> lines =
       absl::StrSplit(changes.out, '\n', absl::SkipEmpty());
   EXPECT_EQ(lines.size(), 3u);
   EXPECT_NE(changes.err.find("covered through sequence"), std::string::npos);
-  Run later = Ysctl({"changes", "--since", "2", "--format=csv"});
+  YsctlRun later = Ysctl({"changes", "--since", "2", "--format=csv"});
   ASSERT_EQ(later.code, 0) << later.err;
   EXPECT_EQ(ParseCsv(later.out).size(), 2u);  // Header + sequence 3.
-  Run hubei = Ysctl({"changes", "--region", "43", "--format=csv"});
+  YsctlRun hubei = Ysctl({"changes", "--region", "43", "--format=csv"});
   ASSERT_EQ(hubei.code, 0) << hubei.err;
   EXPECT_EQ(ParseCsv(hubei.out).size(), 2u);  // Header + 长沙.
 }

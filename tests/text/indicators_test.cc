@@ -425,3 +425,37 @@ TEST(IndicatorsTest, EmptyAndOddInputDoNotCrash) {
 
 }  // namespace
 }  // namespace yingshang::text
+
+namespace yingshang::text {
+namespace {
+
+// Normalization joined two original lines ("增长\n8%"): the snippet still
+// never crosses the original's line break.
+TEST(IndicatorSnippetTest, NeverCrossesAnOriginalLineBreak) {
+  NormalizedText nt;
+  nt.original = FromUtf8("全年新增企业\n1200家,同比增长8%\n\n");
+  nt.text = FromUtf8("全年新增企业1200家,同比增长8%");
+  // text[0..6) <- original[0..6); text[6..) <- original[7..).
+  for (uint32_t i = 0; i < 6; ++i) nt.to_original.push_back(i);
+  for (uint32_t i = 6; i <= nt.text.size(); ++i) nt.to_original.push_back(i + 1);
+  nt.to_original.back() = static_cast<uint32_t>(nt.original.size());
+  std::vector<v1::Indicator> got = ExtractIndicators(nt, DocumentContext{});
+  ASSERT_EQ(got.size(), 2u);
+  for (const v1::Indicator& i : got) {
+    EXPECT_EQ(i.text().find('\n'), std::string::npos) << i.text();
+    EXPECT_FALSE(i.text().empty());
+  }
+  EXPECT_EQ(got[0].text(), "1200家,同比增长8%");
+}
+
+// One endless line: every clause and sentence search is bounded, so the
+// extractor still finds each quantity (and finishes).
+TEST(IndicatorSnippetTest, EndlessLineStillExtracts) {
+  std::string line;
+  for (int i = 0; i < 400; ++i) line += "新增市场主体12户，";
+  std::vector<v1::Indicator> got = Extract(line);
+  EXPECT_EQ(got.size(), 400u);
+}
+
+}  // namespace
+}  // namespace yingshang::text
