@@ -417,7 +417,8 @@ std::string SdmxCsvRecord(const v1::Indicator& ind) {
                                   : ind.comparator();
   return CsvRecord({kDataflow, ind.region_code(), period, ind.name(),
                     FormatNumber(ind.value()), ind.unit(),
-                    ShortEnumName(v1::Comparator_descriptor(), comparator),
+                    absl::AsciiStrToUpper(ShortEnumName(
+                        v1::Comparator_descriptor(), comparator)),
                     ind.target() ? "target" : "actual", ind.document_id()});
 }
 

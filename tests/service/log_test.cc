@@ -209,7 +209,7 @@ TEST(ServerLogTest, EventsOfAServerWithoutSecrets) {
 
   std::vector<std::string> startup = capture.Lines("startup");
   ASSERT_EQ(startup.size(), 1u) << capture.text();
-  EXPECT_TRUE(absl::StrContains(startup[0], " auth=on tls=off"));
+  EXPECT_TRUE(absl::StrContains(startup[0], " auth=on agencies=1 tls=off"));
   EXPECT_TRUE(absl::StrContains(startup[0],
                                 absl::StrCat(" data_dir=", dir.Sub("db"))));
 
