@@ -238,6 +238,12 @@ int RunChanges(const StatsInvocation& inv) {
     if (!v.ok()) return Usage(inv, v.status().message());
     request.set_after_sequence(static_cast<uint64_t>(*v));
   }
+  if (a.Has("since-time")) {
+    if (a.Has("since")) {
+      return Usage(inv, "--since and --since-time exclude each other");
+    }
+    request.set_updated_after(a.Value("since-time"));
+  }
   for (const std::string& r : a.Values("region")) {
     absl::StatusOr<std::string> code = ParseRegionCode(r);
     if (!code.ok()) return Usage(inv, code.status().message());
@@ -458,12 +464,16 @@ const std::vector<StatsCommand>& StatisticsCommands() {
        "to get only what changed since.",
        {{"since", "SEQ", "only changes after sequence SEQ (default 0: all "
                          "retained)"},
+        {"since-time", "TIME",
+         "only changes stored after an RFC 3339 time, e.g. "
+         "2024-01-31T00:00:00+08:00"},
         {"region", "CODE", "region code or prefix", true},
         {"limit", "N", "print at most N changes"},
         {"page-size", "N", "changes per request, 1-1000"}},
        "table|json|csv",
        "table",
-       {"ysctl changes --since 1200", "ysctl changes --region 42 --format=json"},
+       {"ysctl changes --since 1200", "ysctl changes --region 42 --format=json",
+        "ysctl changes --since-time 2024-01-31T00:00:00+08:00"},
        RunChanges},
       {"export",
        "",

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "service/auth_internal.h"
 #include "service/text/pipeline.h"
 #include "service/worker_pool_internal.h"
@@ -49,7 +50,8 @@ absl::StatusOr<std::vector<v1::Category>> ResolveCategoryName(
 std::string NormalizeIndicatorName(absl::string_view name);
 
 // The series key of an indicator of `region`: a leading name of the region
-// or of its ancestors ("湖北省武汉市江夏区新增市场主体总量", "江夏区…") and a
+// or of its ancestors ("湖北省武汉市江夏区新增市场主体总量", "江夏区…"), also
+// in short form without 区/县/市/省/旗 ("江夏排名全市"), and a
 // leading 全区, 全市, 全县 or 全省 are dropped, then NormalizeIndicatorName.
 // "江夏区新增市场主体总量" in 420115 -> "新增市场主体".
 std::string SeriesName(absl::string_view name, const v1::Region& region);
@@ -83,6 +85,11 @@ class StatisticsHandler {
   // (from the store) when the changes asked for are no longer retained.
   absl::Status ListChanges(const v1::ListChangesRequest& request,
                            v1::ListChangesResponse* response);
+
+  // The first sequence stored after `t` (LatestSequence() + 1 when none),
+  // by binary search over the changelog's ingest times (they grow with the
+  // sequence: one writer thread stamps them in commit order).
+  absl::StatusOr<uint64_t> FirstSequenceAfter(absl::Time t);
 
   // Most indicators one GetSeries or GetAvailability call reads.
   static constexpr size_t kMaxScan = 500000;

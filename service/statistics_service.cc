@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "service/regions_internal.h"
 #include "service/statistics_internal.h"
 #include "service/status_convert_internal.h"
@@ -103,8 +104,20 @@ std::string NormalizeIndicatorName(absl::string_view name) {
 
 std::string SeriesName(absl::string_view name, const v1::Region& region) {
   std::vector<std::string> prefixes;
-  for (const v1::Region& a : region.ancestors()) prefixes.push_back(a.name());
-  prefixes.push_back(region.name());
+  auto add_region = [&prefixes](const std::string& full) {
+    if (full.empty()) return;
+    prefixes.push_back(full);
+    // The short form news uses: 江夏区 -> 江夏, 武汉市 -> 武汉.
+    for (absl::string_view suffix : {"区", "县", "市", "省", "旗"}) {
+      if (absl::EndsWith(full, suffix) &&
+          CodePoints(full) >= 3) {
+        prefixes.push_back(full.substr(0, full.size() - suffix.size()));
+        break;
+      }
+    }
+  };
+  for (const v1::Region& a : region.ancestors()) add_region(a.name());
+  add_region(region.name());
   for (const char* whole : {"全区", "全市", "全县", "全省"}) {
     prefixes.push_back(whole);
   }
@@ -322,6 +335,39 @@ absl::Status StatisticsHandler::GetAvailability(
   return absl::OkStatus();
 }
 
+absl::StatusOr<uint64_t> StatisticsHandler::FirstSequenceAfter(absl::Time t) {
+  uint64_t lo = std::max<uint64_t>(1, store_->OldestSequence());
+  uint64_t hi = store_->LatestSequence() + 1;
+  // Invariant: every retained change before lo was stored at or before t;
+  // the one at hi (if any) after t.
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    absl::StatusOr<std::vector<v1::ChangeEvent>> events =
+        store_->ReadChangelog(mid, 1);
+    if (!events.ok()) return events.status();
+    if (events->empty()) {
+      hi = mid;
+      continue;
+    }
+    const v1::ChangeEvent& e = events->front();
+    absl::Time stored;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, e.document().ingest_time(),
+                         &stored, &error)) {
+      return absl::InternalError(absl::StrFormat(
+          "changelog sequence %d has an ingest time \"%s\" that is not RFC "
+          "3339: %s",
+          e.sequence(), e.document().ingest_time(), error));
+    }
+    if (stored > t) {
+      hi = mid;
+    } else {
+      lo = std::min(hi, e.sequence() + 1);
+    }
+  }
+  return lo;
+}
+
 absl::Status StatisticsHandler::ListChanges(
     const v1::ListChangesRequest& request, v1::ListChangesResponse* response) {
   if (request.page_size() < 0) {
@@ -348,6 +394,19 @@ absl::Status StatisticsHandler::ListChanges(
           "page_token \"%s\" is not one this method returned",
           request.page_token()));
     }
+  } else if (request.after_sequence() == 0 &&
+             !request.updated_after().empty()) {
+    absl::Time after;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, request.updated_after(), &after,
+                         &error)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "updated_after \"%s\" is not an RFC 3339 time: %s",
+          request.updated_after(), error));
+    }
+    absl::StatusOr<uint64_t> first = FirstSequenceAfter(after);
+    if (!first.ok()) return first.status();
+    from = *first;
   } else if (request.after_sequence() == 0) {
     from = std::max<uint64_t>(1, store_->OldestSequence());
   } else {

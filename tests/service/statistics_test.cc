@@ -105,6 +105,8 @@ TEST(StatisticsNamesTest, NormalizeIndicatorName) {
             "新增市场主体");
   EXPECT_EQ(SeriesName("全区市场主体总数", jiangxia), "市场主体");
   EXPECT_EQ(SeriesName("市场主体", jiangxia), "市场主体");
+  EXPECT_EQ(SeriesName("江夏排名全市", jiangxia), "排名全市");
+  EXPECT_EQ(SeriesName("武汉江夏营商环境排名", jiangxia), "营商环境排名");
 }
 
 TEST(StatisticsNamesTest, AvailabilityPeriod) {
@@ -370,6 +372,46 @@ TEST_F(StatisticsTest, ListChangesPagesAndSeesUpdates) {
   EXPECT_EQ(response.changes(0).type(), v1::EVENT_TYPE_UPDATED);
   EXPECT_FALSE(response.changes(0).previous_document_id().empty());
   EXPECT_EQ(response.changes(0).document().region().code(), "420115");
+
+  // By time (SDMX updatedAfter): exactly the changes stored after it.
+  std::vector<std::pair<uint64_t, std::string>> times;  // sequence, time
+  {
+    v1::ListChangesRequest all;
+    v1::ListChangesResponse r;
+    ASSERT_TRUE(list(all, &r).ok());
+    ASSERT_EQ(r.changes_size(), 5);
+    for (const auto& c : r.changes()) {
+      times.emplace_back(c.sequence(), c.document().ingest_time());
+    }
+  }
+  for (const auto& [seq, time] : times) {
+    v1::ListChangesRequest by_time;
+    by_time.set_updated_after(time);
+    v1::ListChangesResponse r;
+    ASSERT_TRUE(list(by_time, &r).ok()) << time;
+    std::set<uint64_t> got;
+    for (const auto& c : r.changes()) got.insert(c.sequence());
+    for (const auto& [s2, t2] : times) {
+      // Same-format RFC 3339 UTC strings order as the times do.
+      EXPECT_EQ(got.count(s2) == 1, t2 > time) << "after " << time << ": " << s2;
+    }
+  }
+  {
+    v1::ListChangesRequest past;
+    past.set_updated_after("2000-01-01T00:00:00Z");
+    v1::ListChangesResponse r;
+    ASSERT_TRUE(list(past, &r).ok());
+    EXPECT_EQ(r.changes_size(), 5);
+    v1::ListChangesRequest future;
+    future.set_updated_after("2999-01-01T00:00:00+08:00");
+    r.Clear();
+    ASSERT_TRUE(list(future, &r).ok());
+    EXPECT_EQ(r.changes_size(), 0);
+    v1::ListChangesRequest garbage;
+    garbage.set_updated_after("yesterday");
+    EXPECT_EQ(list(garbage, &r).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
 
   // Region filter: 江岸区 only.
   v1::ListChangesRequest jiangan;
