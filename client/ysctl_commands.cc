@@ -201,12 +201,30 @@ absl::StatusOr<Paging> ReadPaging(const ParsedArgs& args) {
   return paging;
 }
 
+// --category values: our names locally; with `inv`, a Doing Business area or
+// B-READY topic (db:employing_workers, financial_services) through the
+// server's mapping (ysctl_stats_commands.cc), as every category it covers.
 absl::Status ReadCategories(const ParsedArgs& args,
-                            google::protobuf::RepeatedField<int>* out) {
+                            google::protobuf::RepeatedField<int>* out,
+                            const Invocation* inv = nullptr) {
   for (const std::string& text : args.Values("category")) {
     absl::StatusOr<v1::Category> c = ParseCategory(text);
-    if (!c.ok()) return c.status();
-    out->Add(*c);
+    if (c.ok()) {
+      out->Add(*c);
+      continue;
+    }
+    if (inv == nullptr) return c.status();
+    absl::StatusOr<std::vector<v1::Category>> area =
+        ResolveCategoryOnServer(inv->server, inv->client_options, text);
+    if (!area.ok()) {
+      if (area.status().code() == absl::StatusCode::kInvalidArgument) {
+        return c.status();
+      }
+      return absl::InvalidArgumentError(absl::StrCat(
+          c.status().message(), " (Doing Business and B-READY names are "
+          "looked up on the server: ", area.status().message(), ")"));
+    }
+    for (v1::Category one : *area) out->Add(one);
   }
   return absl::OkStatus();
 }
@@ -276,7 +294,8 @@ int RunIndicatorsList(Invocation& inv) {
   if (auto s = ReadFilter(a, request.mutable_filter()); !s.ok()) {
     return Usage(inv, s.message());
   }
-  if (auto s = ReadCategories(a, request.mutable_categories()); !s.ok()) {
+  if (auto s = ReadCategories(a, request.mutable_categories(), &inv);
+      !s.ok()) {
     return Usage(inv, s.message());
   }
   if (a.Has("target") && a.Has("actual")) {
@@ -310,7 +329,8 @@ int RunMeasuresList(Invocation& inv) {
   if (auto s = ReadFilter(a, request.mutable_filter()); !s.ok()) {
     return Usage(inv, s.message());
   }
-  if (auto s = ReadCategories(a, request.mutable_categories()); !s.ok()) {
+  if (auto s = ReadCategories(a, request.mutable_categories(), &inv);
+      !s.ok()) {
     return Usage(inv, s.message());
   }
   request.set_document_id(a.Value("doc"));
@@ -964,7 +984,8 @@ int RunWatch(Invocation& inv) {
     if (!code.ok()) return Usage(inv, code.status().message());
     request.add_region_codes(*code);
   }
-  if (auto s = ReadCategories(a, request.mutable_categories()); !s.ok()) {
+  if (auto s = ReadCategories(a, request.mutable_categories(), &inv);
+      !s.ok()) {
     return Usage(inv, s.message());
   }
   for (const std::string& t : a.Values("type")) {

@@ -54,6 +54,13 @@ const std::vector<StatsCommand>& StatisticsCommands();
 absl::StatusOr<std::vector<v1::Category>> ResolveCategoryIn(
     const v1::ListCategoriesResponse& taxonomy, absl::string_view name);
 
+// Connects to `server`, fetches the mapping (ListCategories) and resolves
+// `name` with ResolveCategoryIn. INVALID_ARGUMENT when unknown; the
+// connection's or call's error otherwise.
+absl::StatusOr<std::vector<v1::Category>> ResolveCategoryOnServer(
+    const std::string& server, const client::ClientOptions& options,
+    absl::string_view name);
+
 // The SDMX-CSV header line and one record per indicator (see `ysctl export
 // --help`); records end with "\r\n" as CsvRecord does.
 std::string SdmxCsvHeader();

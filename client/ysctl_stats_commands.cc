@@ -408,6 +408,25 @@ absl::StatusOr<std::vector<v1::Category>> ResolveCategoryIn(
       name));
 }
 
+absl::StatusOr<std::vector<v1::Category>> ResolveCategoryOnServer(
+    const std::string& server, const client::ClientOptions& options,
+    absl::string_view name) {
+  StatsInvocation inv;
+  inv.server = server;
+  inv.client_options = options;
+  absl::StatusOr<Stats> s = ConnectStats(inv);
+  if (!s.ok()) return s.status();
+  v1::ListCategoriesResponse taxonomy;
+  grpc::ClientContext ctx;
+  s->Prepare(&ctx);
+  if (absl::Status st = FromGrpc("ListCategories",
+                                 s->stub->ListCategories(&ctx, {}, &taxonomy));
+      !st.ok()) {
+    return st;
+  }
+  return ResolveCategoryIn(taxonomy, name);
+}
+
 std::string SdmxCsvHeader() {
   return CsvRecord({"DATAFLOW", "REF_AREA", "TIME_PERIOD", "INDICATOR",
                     "OBS_VALUE", "UNIT_MEASURE", "COMPARATOR", "TARGET",

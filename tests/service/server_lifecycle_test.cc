@@ -72,7 +72,7 @@ TEST_F(LifecycleTest, ReflectionListsTheServices) {
   for (const char* service :
        {"yingshang.v1.IngestionService", "yingshang.v1.QueryService",
         "yingshang.v1.SubscriptionService", "yingshang.v1.AdminService",
-        "grpc.health.v1.Health"}) {
+        "yingshang.v1.StatisticsService", "grpc.health.v1.Health"}) {
     EXPECT_TRUE(absl::StrContains(bytes, service)) << service;
   }
   while (stream->Read(&response)) {

@@ -1,7 +1,11 @@
 // ysctl categories / availability / changes / export against a real server
 // (in process, 127.0.0.1:0, temp RocksDB): the SDMX-CSV export is parsed
 // back and compared with ListIndicators.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -10,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "client/ysctl.h"
 #include "tests/service/server_test_util.h"
+#include "yingshang/v1/statistics.grpc.pb.h"
 
 namespace yingshang::service {
 namespace {
@@ -138,6 +143,15 @@ TEST_F(StatisticsCliTest, ExportSdmxCsvParsesBack) {
   EXPECT_EQ(some[1][6], "LE");
   EXPECT_EQ(Ysctl({"export", "--category", "no-such-area"}).code,
             cli::kExitUsage);
+  // The other listings take areas and topics too.
+  YsctlRun listed = Ysctl({"indicators", "list", "--region", "42",
+                           "--category", "Utility Services", "--format=csv"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  ASSERT_EQ(ParseCsv(listed.out).size(), 2u) << listed.out;
+  EXPECT_NE(listed.out.find("低压小微企业办电时间"), std::string::npos);
+  YsctlRun unknown = Ysctl({"measures", "list", "--category", "no-such-area"});
+  EXPECT_EQ(unknown.code, cli::kExitUsage);
+  EXPECT_NE(unknown.err.find("no-such-area"), std::string::npos) << unknown.err;
   EXPECT_EQ(Ysctl({"export", "--format=table"}).code, cli::kExitUsage);
 }
 
@@ -176,6 +190,76 @@ TEST_F(StatisticsCliTest, CategoriesAvailabilityChanges) {
   YsctlRun hubei = Ysctl({"changes", "--region", "43", "--format=csv"});
   ASSERT_EQ(hubei.code, 0) << hubei.err;
   EXPECT_EQ(ParseCsv(hubei.out).size(), 2u);  // Header + 长沙.
+}
+
+// The shared corpus (real documents): the export has one row per indicator
+// and availability counts them all; every ranked indicator of a region forms
+// a series in date order.
+TEST(StatisticsSharedCorpusTest, ExportAndAvailabilityAgree) {
+  const std::filesystem::path corpus =
+      std::filesystem::path(YS_SHARED_DIR) / "corpus";
+  if (!std::filesystem::is_directory(corpus)) {
+    GTEST_SKIP() << "no shared corpus at " << corpus;
+  }
+  std::vector<testing::TestDoc> docs;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+    docs.push_back({text, "", "", "", entry.path().filename().string()});
+  }
+  ASSERT_FALSE(docs.empty());
+  TempDir dir;
+  TestServer server(dir.Sub("db"));
+  ASSERT_TRUE(server.ok());
+  IngestAll(server.ingest.get(), docs);
+  std::ostringstream out, err;
+  ASSERT_EQ(cli::RunYsctl({"--server", server.target(), "export"}, out, err),
+            0)
+      << err.str();
+  std::vector<std::vector<std::string>> rows = ParseCsv(out.str());
+  ASSERT_GT(rows.size(), 10u);
+  auto stub = v1::StatisticsService::NewStub(server.channel());
+  v1::GetAvailabilityResponse availability;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->GetAvailability(&ctx, {}, &availability).ok());
+  EXPECT_EQ(availability.indicator_count(), rows.size() - 1);
+  std::set<std::string> areas;
+  for (size_t i = 1; i < rows.size(); ++i) areas.insert(rows[i][1]);
+  std::set<std::string> cell_areas;
+  for (const auto& c : availability.cells()) cell_areas.insert(c.region_code());
+  EXPECT_EQ(areas, cell_areas);
+
+  // Every region's series of the overall category are in date order and
+  // hold every overall indicator of the region exactly once.
+  size_t total_overall = 0;
+  for (const std::string& region : areas) {
+    if (region.empty()) continue;
+    v1::GetSeriesRequest request;
+    request.set_region_code(region);
+    request.add_categories(v1::CATEGORY_OVERALL);
+    v1::GetSeriesResponse response;
+    grpc::ClientContext c2;
+    ASSERT_TRUE(stub->GetSeries(&c2, request, &response).ok()) << region;
+    size_t observations = 0;
+    for (const auto& s : response.series()) {
+      EXPECT_EQ(s.region_code(), region);
+      for (int i = 1; i < s.observations_size(); ++i) {
+        EXPECT_LE(s.observations(i - 1).date(), s.observations(i).date());
+      }
+      observations += s.observations_size();
+    }
+    size_t want = 0;
+    for (const auto& c : availability.cells()) {
+      if (c.region_code() == region && c.category() == v1::CATEGORY_OVERALL) {
+        want += c.indicator_count();
+      }
+    }
+    EXPECT_EQ(observations, want) << region;
+    total_overall += observations;
+  }
+  EXPECT_GT(total_overall, 0u);  // The corpus has rankings (江夏区 #1).
 }
 
 }  // namespace
