@@ -1,7 +1,8 @@
 // yingshangd's structured log: one line per event, logfmt style, on stderr.
 //
-//   ts=2026-11-22T04:10:00.123Z level=info event=ingest doc=3f2a... \
+//   ts=2026-11-22T04:10:00.123Z level=info event=ingest doc=3f2a...
 //     status=CREATED region=420115 indicators=33 seq=17 ms=4.2
+// (one line in the log; wrapped here).
 //
 // Keys are fixed identifiers chosen by the code; values are written bare
 // when they contain no space, quote, '=', backslash or control character,
