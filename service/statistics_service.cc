@@ -15,6 +15,7 @@
 #include "service/regions_internal.h"
 #include "service/statistics_internal.h"
 #include "service/status_convert_internal.h"
+#include "service/unary_call_internal.h"
 
 namespace yingshang::service {
 namespace {
@@ -450,53 +451,15 @@ absl::Status StatisticsHandler::ListChanges(
 
 // ---- gRPC edge ----
 
-namespace {
-
-// As RunOnPool in unary_services.cc: checks the token for the "read" role,
-// then runs fn() on the pool and finishes the call with its status.
-template <typename Fn>
-grpc::ServerUnaryReactor* RunStatistics(grpc::CallbackServerContext* context,
-                                        WorkerPool* pool,
-                                        const Authorizer* auth,
-                                        absl::string_view method,
-                                        std::atomic<int>* in_flight, Fn fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (absl::StatusOr<const Agency*> agency =
-          CheckCall(auth, *context, Role::kRead, method);
-      !agency.ok()) {
-    reactor->Finish(ToGrpcStatus(agency.status()));
-    return reactor;
-  }
-  in_flight->fetch_add(1);
-  bool scheduled =
-      pool->Schedule([reactor, context, in_flight, fn = std::move(fn)] {
-        if (context->IsCancelled()) {
-          reactor->Finish(
-              grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-        } else {
-          reactor->Finish(ToGrpcStatus(fn()));
-        }
-        in_flight->fetch_sub(1);
-      });
-  if (!scheduled) {
-    reactor->Finish(
-        grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
-    in_flight->fetch_sub(1);
-  }
-  return reactor;
-}
-
-}  // namespace
-
 #define YS_STATISTICS_UNARY(Method)                                        \
   grpc::ServerUnaryReactor* StatisticsService::Method(                     \
       grpc::CallbackServerContext* context,                                \
       const v1::Method##Request* request, v1::Method##Response* response) { \
-    return RunStatistics(context, pool_, auth_,                            \
-                         "yingshang.v1.StatisticsService/" #Method,        \
-                         &in_flight_, [this, request, response] {          \
-                           return handler_->Method(*request, response);    \
-                         });                                               \
+    return RunOnPool(context, pool_, auth_, Role::kRead,                   \
+                     "yingshang.v1.StatisticsService/" #Method,            \
+                     &in_flight_, [this, request, response] {              \
+                       return handler_->Method(*request, response);        \
+                     });                                                   \
   }
 
 YS_STATISTICS_UNARY(ListCategories)

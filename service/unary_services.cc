@@ -2,48 +2,9 @@
 
 #include <utility>
 
-#include "service/status_convert_internal.h"
+#include "service/unary_call_internal.h"
 
 namespace yingshang::service {
-namespace {
-
-// Checks the caller's token for `role` (see CheckCall), then runs fn()
-// (returning absl::Status) on pool and finishes the call with its status.
-// Request and response stay valid until Finish. `in_flight` counts the call
-// until it is finished.
-template <typename Fn>
-grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
-                                    WorkerPool* pool, const Authorizer* auth,
-                                    Role role, absl::string_view method,
-                                    std::atomic<int>* in_flight, Fn fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (absl::StatusOr<const Agency*> agency =
-          CheckCall(auth, *context, role, method);
-      !agency.ok()) {
-    reactor->Finish(ToGrpcStatus(agency.status()));
-    return reactor;
-  }
-  in_flight->fetch_add(1);
-  bool scheduled =
-      pool->Schedule([reactor, context, in_flight, fn = std::move(fn)] {
-        if (context->IsCancelled()) {
-          reactor->Finish(
-              grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-        } else {
-          reactor->Finish(ToGrpcStatus(fn()));
-        }
-        in_flight->fetch_sub(1);
-      });
-  if (!scheduled) {
-    reactor->Finish(
-        grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
-    in_flight->fetch_sub(1);
-  }
-  return reactor;
-}
-
-}  // namespace
-
 // Role is the role every method of the service needs.
 #define YS_UNARY(Service, Role, Method, Request, Response)                  \
   grpc::ServerUnaryReactor* Service::Method(                                \
