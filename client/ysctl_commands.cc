@@ -153,27 +153,6 @@ std::vector<OptionSpec> Concat(std::vector<std::vector<OptionSpec>> lists) {
   return all;
 }
 
-// Fills a RegionDateFilter from --region/--from/--to.
-absl::Status ReadFilter(const ParsedArgs& args, v1::RegionDateFilter* filter) {
-  if (args.Has("region")) {
-    absl::StatusOr<std::string> code = ParseRegionCode(args.Value("region"));
-    if (!code.ok()) return code.status();
-    filter->set_region_code(*code);
-  }
-  for (const char* name : {"from", "to"}) {
-    if (!args.Has(name)) continue;
-    if (absl::Status s = ValidateDate(name, args.Value(name)); !s.ok()) return s;
-  }
-  if (args.Has("from")) filter->set_from_date(args.Value("from"));
-  if (args.Has("to")) filter->set_to_date(args.Value("to"));
-  if (args.Has("from") && args.Has("to") &&
-      args.Value("to") < args.Value("from")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--to (", args.Value("to"), ") is before --from (", args.Value("from"),
-        ")"));
-  }
-  return absl::OkStatus();
-}
 
 struct Paging {
   int64_t limit = 0;
@@ -1461,6 +1440,27 @@ bool IsGroup(absl::string_view word) {
 }
 
 }  // namespace
+
+absl::Status ReadFilter(const ParsedArgs& args, v1::RegionDateFilter* filter) {
+  if (args.Has("region")) {
+    absl::StatusOr<std::string> code = ParseRegionCode(args.Value("region"));
+    if (!code.ok()) return code.status();
+    filter->set_region_code(*code);
+  }
+  for (const char* name : {"from", "to"}) {
+    if (!args.Has(name)) continue;
+    if (absl::Status s = ValidateDate(name, args.Value(name)); !s.ok()) return s;
+  }
+  if (args.Has("from")) filter->set_from_date(args.Value("from"));
+  if (args.Has("to")) filter->set_to_date(args.Value("to"));
+  if (args.Has("from") && args.Has("to") &&
+      args.Value("to") < args.Value("from")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--to (", args.Value("to"), ") is before --from (", args.Value("from"),
+        ")"));
+  }
+  return absl::OkStatus();
+}
 
 int RunYsctl(const std::vector<std::string>& args, std::ostream& out,
              std::ostream& err) {

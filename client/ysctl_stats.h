@@ -9,14 +9,21 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "client/cli_args.h"
 #include "client/client.h"
 #include "client/output.h"
+#include "yingshang/v1/query.pb.h"
 #include "yingshang/v1/statistics.pb.h"
 
 namespace yingshang::cli {
+
+// Fills a RegionDateFilter from --region/--from/--to: INVALID_ARGUMENT for a
+// malformed code or date, or --to before --from. (Defined in
+// ysctl_commands.cc; every listing command uses it.)
+absl::Status ReadFilter(const ParsedArgs& args, v1::RegionDateFilter* filter);
 
 // What a statistics command gets from RunYsctl: the merged options, the
 // output format, and how to reach the server.

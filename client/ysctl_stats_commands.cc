@@ -106,21 +106,6 @@ std::vector<OptionSpec> FilterSpecs() {
   };
 }
 
-absl::Status ReadFilter(const ParsedArgs& a, v1::RegionDateFilter* filter) {
-  if (a.Has("region")) {
-    absl::StatusOr<std::string> code = ParseRegionCode(a.Value("region"));
-    if (!code.ok()) return code.status();
-    filter->set_region_code(*code);
-  }
-  for (const char* name : {"from", "to"}) {
-    if (!a.Has(name)) continue;
-    if (absl::Status s = ValidateDate(name, a.Value(name)); !s.ok()) return s;
-  }
-  filter->set_from_date(a.Value("from"));
-  filter->set_to_date(a.Value("to"));
-  return absl::OkStatus();
-}
-
 // ---- categories ----
 
 int RunCategories(const StatsInvocation& inv) {
