@@ -48,6 +48,7 @@
 #include "rocksdb/write_batch.h"
 #include "service/text/pipeline.h"
 #include "storage/keys.h"
+#include "storage/rocks_options_internal.h"
 #include "storage/store.h"
 #include "yingshang/v1/ingestion.grpc.pb.h"
 #include "yingshang/v1/query.grpc.pb.h"
@@ -411,34 +412,6 @@ double RawPipeline(double* mb_per_s) {
   return done / secs;
 }
 
-// The RocksDB options of the store (storage/store.cc), for the raw loop.
-void StoreLikeOptions(rocksdb::Options* db, rocksdb::ColumnFamilyOptions* cf) {
-  db->create_if_missing = true;
-  db->create_missing_column_families = true;
-  db->IncreaseParallelism(2);
-  db->keep_log_file_num = 5;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(256 << 20);
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.checksum = rocksdb::kXXH3;
-  *cf = rocksdb::ColumnFamilyOptions(*db);
-  cf->table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-}
-
-// The store's insert hint of the postings CF (see storage/store.cc).
-class PostingTermTransform : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "yingshang.PostingTerm"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    const void* nul = memchr(key.data(), '\0', key.size());
-    return rocksdb::Slice(key.data(),
-                          static_cast<const char*>(nul) - key.data() + 1);
-  }
-  bool InDomain(const rocksdb::Slice& key) const override {
-    return memchr(key.data(), '\0', key.size()) != nullptr;
-  }
-};
-
 // Raw synced WriteBatch loop with the store's keys: one batch per document
 // holding the rows the store writes (documents, doc_by_region, doc_by_date,
 // measures, indicators, postings, doc_meta, changelog, meta), values
@@ -448,17 +421,11 @@ double RawRocksDb(int threads, double seconds) {
   Inputs& in = *g_inputs;
   const std::string dir = absl::StrCat(g_workdir, "/raw_rocksdb_", threads);
   std::filesystem::remove_all(dir);
-  rocksdb::Options o;
-  rocksdb::ColumnFamilyOptions cfo;
-  StoreLikeOptions(&o, &cfo);
-  const char* names[] = {"default",    "documents", "doc_by_region",
-                         "doc_by_date", "measures", "indicators",
-                         "url_index",  "doc_meta",  "postings",
-                         "changelog",  "meta"};
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* n : names) cfs.emplace_back(n, cfo);
-  cfs[8].options.memtable_insert_with_hint_prefix_extractor =
-      std::make_shared<PostingTermTransform>();
+  // Exactly the store's options and column families.
+  storage::RocksLayout layout = storage::StoreRocksLayout(256 << 20);
+  const rocksdb::Options& o = layout.db;
+  const std::vector<rocksdb::ColumnFamilyDescriptor>& cfs =
+      layout.column_families;
   std::vector<rocksdb::ColumnFamilyHandle*> h;
   rocksdb::DB* db = nullptr;
   if (!rocksdb::DB::Open(o, dir, cfs, &h, &db).ok()) return 0;
@@ -500,23 +467,23 @@ double RawRocksDb(int threads, double seconds) {
         const Pre& p = pre[s % pre.size()];
         const std::string id = absl::StrFormat("%016x", s * 0x9E3779B97F4A7C15ull);
         rocksdb::WriteBatch b;
-        b.Put(h[1], id, p.doc);
-        b.Put(h[2], storage::DocKey(p.region, p.date, id), p.summary);
-        b.Put(h[3], storage::DocByDateKey(p.region, p.date, id), "");
+        b.Put(h[storage::kDocumentsCf], id, p.doc);
+        b.Put(h[storage::kDocByRegionCf], storage::DocKey(p.region, p.date, id), p.summary);
+        b.Put(h[storage::kDocByDateCf], storage::DocByDateKey(p.region, p.date, id), "");
         uint32_t ord = 0;
         for (const auto& m : p.measures) {
-          b.Put(h[4], storage::ItemKey(p.region, p.date, id, ++ord), m);
+          b.Put(h[storage::kMeasuresCf], storage::ItemKey(p.region, p.date, id, ++ord), m);
         }
         ord = 0;
         for (const auto& i : p.indicators) {
-          b.Put(h[5], storage::ItemKey(p.region, p.date, id, ++ord), i);
+          b.Put(h[storage::kIndicatorsCf], storage::ItemKey(p.region, p.date, id, ++ord), i);
         }
         for (const auto& term : *p.terms) {
-          b.Put(h[8], storage::PostingKey(term, s, id), p.region + p.date);
+          b.Put(h[storage::kPostingsCf], storage::PostingKey(term, s, id), p.region + p.date);
         }
-        b.Put(h[7], id, p.region + p.date);
-        b.Put(h[9], storage::ChangelogKey(s), p.event);
-        b.Put(h[10], "latest", std::to_string(s));
+        b.Put(h[storage::kDocMetaCf], id, p.region + p.date);
+        b.Put(h[storage::kChangelogCf], storage::ChangelogKey(s), p.event);
+        b.Put(h[storage::kMetaCf], "latest", std::to_string(s));
         if (!db->Write(wo, &b).ok()) break;
         done.fetch_add(1);
       }

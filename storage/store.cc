@@ -32,31 +32,11 @@
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 #include "storage/keys.h"
+#include "storage/rocks_options_internal.h"
 #include "storage/page_token.h"
 
 namespace yingshang::storage {
 namespace {
-
-// Column families, in the fixed order in which they are opened. Names are on
-// disk: do not rename; append new ones at the end.
-enum Cf : int {
-  kDefaultCf = 0,
-  kDocumentsCf,
-  kDocByRegionCf,
-  kDocByDateCf,
-  kMeasuresCf,
-  kIndicatorsCf,
-  kUrlIndexCf,
-  kDocMetaCf,
-  kPostingsCf,
-  kChangelogCf,
-  kMetaCf,
-  kNumCfs,
-};
-constexpr const char* kCfNames[kNumCfs] = {
-    "default",    "documents", "doc_by_region", "doc_by_date",
-    "measures",   "indicators", "url_index",    "doc_meta",
-    "postings",   "changelog", "meta"};
 
 // Keys of the meta column family (values: big-endian uint64).
 constexpr absl::string_view kMetaLayout = "layout";
@@ -1228,56 +1208,15 @@ absl::StatusOr<uint64_t> ReadMetaU64(rocksdb::DB* db,
 
 }  // namespace
 
-namespace {
-
-// The term of a postings key ("term\0..."): the memtable's insert hint.
-// Postings of one term arrive newest first (~sequence), each just before the
-// previous one, so a hint per term turns most memtable inserts of a
-// document's ~700 postings from a full skip-list search into a short step
-// (measured in bench/README.md). Only a memtable insertion hint: nothing on
-// disk depends on it.
-class PostingTermTransform : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "yingshang.PostingTerm"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    const void* nul = memchr(key.data(), '\0', key.size());
-    return rocksdb::Slice(key.data(),
-                          static_cast<const char*>(nul) - key.data() + 1);
-  }
-  bool InDomain(const rocksdb::Slice& key) const override {
-    return memchr(key.data(), '\0', key.size()) != nullptr;
-  }
-};
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     const StoreOptions& options) {
   if (options.path.empty()) {
     return absl::InvalidArgumentError("StoreOptions.path: empty");
   }
-  rocksdb::Options db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.IncreaseParallelism(2);
-  db_options.keep_log_file_num = 5;
-
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  // Debian's RocksDB computes CRC32c in software; XXH3 is several times
-  // faster for table blocks (flushes, compactions, reads). Existing files
-  // keep their own checksum type, so stores made before still open.
-  table.checksum = rocksdb::kXXH3;
-  rocksdb::ColumnFamilyOptions cf_options(db_options);
-  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name : kCfNames) {
-    descriptors.emplace_back(name, cf_options);
-  }
-  descriptors[kPostingsCf].options.memtable_insert_with_hint_prefix_extractor =
-      std::make_shared<PostingTermTransform>();
+  RocksLayout rocks = StoreRocksLayout(options.block_cache_bytes);
+  const rocksdb::Options& db_options = rocks.db;
+  std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors =
+      rocks.column_families;
   // Refuse databases with column families this version does not know.
   std::vector<std::string> existing;
   if (rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing)
