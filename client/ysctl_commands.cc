@@ -83,18 +83,8 @@ int Usage(Invocation& inv, absl::string_view message) {
   return kExitUsage;
 }
 
-// Reports a server error and maps it to an exit code.
 int ServerError(Invocation& inv, const absl::Status& status) {
-  *inv.err << "ysctl: " << status.message() << " ["
-           << absl::StatusCodeToString(status.code()) << "]\n";
-  switch (status.code()) {
-    case absl::StatusCode::kUnavailable:
-      return kExitUnavailable;
-    case absl::StatusCode::kInvalidArgument:
-      return kExitUsage;
-    default:
-      return kExitFailure;
-  }
+  return ReportServerError(*inv.err, status);
 }
 
 absl::StatusOr<std::unique_ptr<client::Client>> Connect(Invocation& inv) {
@@ -1440,6 +1430,19 @@ bool IsGroup(absl::string_view word) {
 }
 
 }  // namespace
+
+int ReportServerError(std::ostream& err, const absl::Status& status) {
+  err << "ysctl: " << status.message() << " ["
+      << absl::StatusCodeToString(status.code()) << "]\n";
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+      return kExitUnavailable;
+    case absl::StatusCode::kInvalidArgument:
+      return kExitUsage;
+    default:
+      return kExitFailure;
+  }
+}
 
 absl::Status ReadFilter(const ParsedArgs& args, v1::RegionDateFilter* filter) {
   if (args.Has("region")) {

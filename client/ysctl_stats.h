@@ -25,6 +25,10 @@ namespace yingshang::cli {
 // ysctl_commands.cc; every listing command uses it.)
 absl::Status ReadFilter(const ParsedArgs& args, v1::RegionDateFilter* filter);
 
+// Prints a server error to err and returns its exit code: 3 for UNAVAILABLE,
+// 2 for INVALID_ARGUMENT, else 1. (Defined in ysctl_commands.cc.)
+int ReportServerError(std::ostream& err, const absl::Status& status);
+
 // What a statistics command gets from RunYsctl: the merged options, the
 // output format, and how to reach the server.
 struct StatsInvocation {

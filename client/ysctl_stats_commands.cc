@@ -32,16 +32,7 @@ int Usage(const StatsInvocation& inv, absl::string_view message) {
 }
 
 int ServerError(const StatsInvocation& inv, const absl::Status& status) {
-  *inv.err << "ysctl: " << status.message() << " ["
-           << absl::StatusCodeToString(status.code()) << "]\n";
-  switch (status.code()) {
-    case absl::StatusCode::kUnavailable:
-      return kExitUnavailable;
-    case absl::StatusCode::kInvalidArgument:
-      return kExitUsage;
-    default:
-      return kExitFailure;
-  }
+  return ReportServerError(*inv.err, status);
 }
 
 absl::Status FromGrpc(absl::string_view method, const grpc::Status& s) {
