@@ -233,6 +233,30 @@ void BM_Process(benchmark::State& state) {
 BENCHMARK(BM_Process)->UseRealTime();
 BENCHMARK(BM_Process)->Threads(2)->UseRealTime();
 
+// The corpus as one endless line (line breaks removed), cut to the first
+// state.range(0) KB (at a character boundary): time per KB should stay flat
+// as the line grows (no super-linear search over the line).
+void BM_ProcessOneLine(benchmark::State& state) {
+  if (Skip(state)) return;
+  static Pipeline* pipeline = Pipeline::Create()->release();
+  std::string line;
+  while (line.size() < static_cast<size_t>(state.range(0)) * 1024) {
+    for (const std::string& d : GetCorpus().docs) {
+      for (char c : d) {
+        if (c != '\n' && c != '\r') line.push_back(c);
+      }
+    }
+  }
+  size_t cut = static_cast<size_t>(state.range(0)) * 1024;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+  line.resize(cut);
+  RawDocument raw;
+  raw.bytes = line;
+  for (auto _ : state) benchmark::DoNotOptimize(pipeline->Process(raw));
+  state.SetBytesProcessed(state.iterations() * line.size());
+}
+BENCHMARK(BM_ProcessOneLine)->Arg(23)->Arg(46)->Arg(92)->Arg(184)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace yingshang::text
 

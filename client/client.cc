@@ -360,21 +360,31 @@ absl::StatusOr<std::vector<v1::IngestDocumentResponse>> Client::IngestAll(
 // ---- Queries ----
 
 absl::StatusOr<v1::Document> Client::GetDocument(absl::string_view id) {
-  grpc::ClientContext context;
-  PrepareUnary(&context);
   v1::GetDocumentRequest request;
   request.set_id(std::string(id));
+  return GetDocument(request);
+}
+
+absl::StatusOr<v1::Extraction> Client::GetExtraction(absl::string_view id) {
+  v1::GetDocumentRequest request;
+  request.set_id(std::string(id));
+  return GetExtraction(request);
+}
+
+absl::StatusOr<v1::Document> Client::GetDocument(
+    const v1::GetDocumentRequest& request) {
+  grpc::ClientContext context;
+  PrepareUnary(&context);
   v1::Document response;
   grpc::Status status = query_->GetDocument(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus("GetDocument", status);
   return response;
 }
 
-absl::StatusOr<v1::Extraction> Client::GetExtraction(absl::string_view id) {
+absl::StatusOr<v1::Extraction> Client::GetExtraction(
+    const v1::GetDocumentRequest& request) {
   grpc::ClientContext context;
   PrepareUnary(&context);
-  v1::GetDocumentRequest request;
-  request.set_id(std::string(id));
   v1::Extraction response;
   grpc::Status status = query_->GetExtraction(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus("GetExtraction", status);

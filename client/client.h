@@ -184,6 +184,11 @@ class Client {
   absl::StatusOr<v1::Document> GetDocument(absl::string_view id);
   // Gets one document with its measures and indicators.
   absl::StatusOr<v1::Extraction> GetExtraction(absl::string_view id);
+  // The same with a whole request (e.g. with as_of).
+  absl::StatusOr<v1::Document> GetDocument(
+      const v1::GetDocumentRequest& request);
+  absl::StatusOr<v1::Extraction> GetExtraction(
+      const v1::GetDocumentRequest& request);
 
   // One page of each listing: the request is sent as is (page_size and
   // page_token included).

@@ -317,6 +317,11 @@ std::vector<std::pair<std::string, std::string>> DocumentFields(
     mentioned.push_back(RegionCell(r));
   }
   fields.push_back({"mentions", absl::StrJoin(mentioned, ", ")});
+  // Only for a version that a later one replaced (history).
+  if (d.superseded_sequence() != 0) {
+    fields.push_back({"superseded_at", Count(d.superseded_sequence())});
+    fields.push_back({"superseded_by", d.superseded_by()});
+  }
   return fields;
 }
 

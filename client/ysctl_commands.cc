@@ -20,11 +20,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "client/cli_args.h"
 #include "client/client.h"
 #include "client/csv.h"
@@ -279,6 +281,11 @@ int RunIndicatorsList(Invocation& inv) {
   }
   request.set_name_contains(a.Value("name"));
   request.set_document_id(a.Value("doc"));
+  if (auto as_of = ReadAsOf(a, request.mutable_as_of()); !as_of.ok()) {
+    return Usage(inv, as_of.status().message());
+  } else if (!*as_of) {
+    request.clear_as_of();
+  }
   auto paging = ReadPaging(a);
   if (!paging.ok()) return Usage(inv, paging.status().message());
   return RunListing(inv, std::move(request), *paging, IndicatorColumns(),
@@ -303,6 +310,11 @@ int RunMeasuresList(Invocation& inv) {
     return Usage(inv, s.message());
   }
   request.set_document_id(a.Value("doc"));
+  if (auto as_of = ReadAsOf(a, request.mutable_as_of()); !as_of.ok()) {
+    return Usage(inv, as_of.status().message());
+  } else if (!*as_of) {
+    request.clear_as_of();
+  }
   auto paging = ReadPaging(a);
   if (!paging.ok()) return Usage(inv, paging.status().message());
   return RunListing(inv, std::move(request), *paging, MeasureColumns(),
@@ -327,6 +339,11 @@ int RunDocsList(Invocation& inv) {
                                "document kind");
     if (!kind.ok()) return Usage(inv, kind.status().message());
     request.set_kind(static_cast<v1::DocumentKind>(*kind));
+  }
+  if (auto as_of = ReadAsOf(a, request.mutable_as_of()); !as_of.ok()) {
+    return Usage(inv, as_of.status().message());
+  } else if (!*as_of) {
+    request.clear_as_of();
   }
   auto paging = ReadPaging(a);
   if (!paging.ok()) return Usage(inv, paging.status().message());
@@ -367,6 +384,11 @@ int RunSeries(Invocation& inv) {
   v1::ListIndicatorsRequest request;
   if (auto s = ReadFilter(a, request.mutable_filter()); !s.ok()) {
     return Usage(inv, s.message());
+  }
+  if (auto as_of = ReadAsOf(a, request.mutable_as_of()); !as_of.ok()) {
+    return Usage(inv, as_of.status().message());
+  } else if (!*as_of) {
+    request.clear_as_of();
   }
   request.set_name_contains(a.Value("name"));
   v1::IndicatorKind kind = v1::INDICATOR_KIND_UNSPECIFIED;
@@ -478,13 +500,19 @@ int RunDocsGet(Invocation& inv) {
   if (a.positionals().size() != 1) {
     return Usage(inv, "docs get needs exactly one document ID");
   }
-  const std::string& id = a.positionals()[0];
+  v1::GetDocumentRequest request;
+  request.set_id(a.positionals()[0]);
+  if (auto as_of = ReadAsOf(a, request.mutable_as_of()); !as_of.ok()) {
+    return Usage(inv, as_of.status().message());
+  } else if (!*as_of) {
+    request.clear_as_of();
+  }
   const bool with_text = a.Has("with-text");
   auto connected = Connect(inv);
   if (!connected.ok()) return ServerError(inv, connected.status());
   client::Client& c = **connected;
   if (a.Has("items")) {
-    absl::StatusOr<v1::Extraction> e = c.GetExtraction(id);
+    absl::StatusOr<v1::Extraction> e = c.GetExtraction(request);
     if (!e.ok()) return ServerError(inv, e.status());
     MaybeStripTexts(with_text, e->mutable_document());
     if (inv.format == Format::kJson) {
@@ -496,7 +524,7 @@ int RunDocsGet(Invocation& inv) {
     PrintExtractionTables(inv, *e);
     return kExitOk;
   }
-  absl::StatusOr<v1::Document> d = c.GetDocument(id);
+  absl::StatusOr<v1::Document> d = c.GetDocument(request);
   if (!d.ok()) return ServerError(inv, d.status());
   MaybeStripTexts(with_text, &*d);
   if (inv.format == Format::kJson) {
@@ -1268,7 +1296,8 @@ const std::vector<Command>& Commands() {
                  "level",
                  true},
                 {"name", "TEXT", "only names containing TEXT"},
-                {"doc", "ID", "only indicators of this document"}},
+                {"doc", "ID", "only indicators of this document"},
+                AsOfOption()},
                PagingOptions()}),
        "table|json|csv",
        "table",
@@ -1286,7 +1315,8 @@ const std::vector<Command>& Commands() {
        Concat({FilterOptions(),
                {{"category", "CAT", "category: 开办企业, starting_business, ...",
                  true},
-                {"doc", "ID", "only measures of this document"}},
+                {"doc", "ID", "only measures of this document"},
+                AsOfOption()},
                PagingOptions()}),
        "table|json|csv",
        "table",
@@ -1300,20 +1330,25 @@ const std::vector<Command>& Commands() {
        "List documents by region and date",
        "",
        Concat({FilterOptions(),
-               {{"kind", "KIND", "news, plan, notice, report or policy"}},
+               {{"kind", "KIND", "news, plan, notice, report or policy"},
+                AsOfOption()},
                PagingOptions()}),
        "table|json|csv",
        "table",
        {"ysctl docs list", "ysctl docs list --region 44 --kind plan",
-        "ysctl docs list --from 2024-01-01 --format=csv"},
+        "ysctl docs list --from 2024-01-01 --format=csv",
+        "ysctl docs list --as-of 2024-01-31T00:00:00+08:00"},
        true,
        RunDocsList},
       {"docs get",
        "ID",
        "Show one document",
-       "Texts are left out unless --with-text is given.",
+       "Texts are left out unless --with-text is given. The id of a version "
+       "that a later\nversion of its URL replaced is found too: it shows "
+       "superseded_at (the sequence\nthat replaced it) and superseded_by.",
        {{"with-text", "", "include the normalized and original texts"},
-        {"items", "", "include the document's measures and indicators"}},
+        {"items", "", "include the document's measures and indicators"},
+        AsOfOption()},
        "table|json|csv",
        "table",
        {"ysctl docs get 3f2a9c0d11e4b7a8",
@@ -1379,7 +1414,8 @@ const std::vector<Command>& Commands() {
                 {"kind", "KIND", "rank or score"},
                 {"scope", "TEXT", "only ranks within this scope (全市, 全省, "
                                   "全国)"},
-                {"width", "N", "bar width in columns (default 24)"}}}),
+                {"width", "N", "bar width in columns (default 24)"},
+                AsOfOption()}}),
        "table|json|csv",
        "table",
        {"ysctl series --region 420115 --name 营商环境",
@@ -1463,6 +1499,38 @@ absl::Status ReadFilter(const ParsedArgs& args, v1::RegionDateFilter* filter) {
         ")"));
   }
   return absl::OkStatus();
+}
+
+OptionSpec AsOfOption() {
+  return {"as-of", "SEQ|TIME",
+          "answer as the store stood at changelog sequence SEQ or RFC 3339 "
+          "TIME (versions replaced since included)"};
+}
+
+absl::StatusOr<bool> ReadAsOf(const ParsedArgs& args, v1::AsOf* as_of) {
+  if (!args.Has("as-of")) return false;
+  const std::string& value = args.Value("as-of");
+  if (!value.empty() &&
+      std::all_of(value.begin(), value.end(),
+                  [](unsigned char c) { return absl::ascii_isdigit(c); })) {
+    uint64_t sequence = 0;
+    if (!absl::SimpleAtoi(value, &sequence)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--as-of ", value, ": sequence too large"));
+    }
+    as_of->set_sequence(sequence);
+    return true;
+  }
+  absl::Time t;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, value, &t, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--as-of '", value,
+        "': want a changelog sequence or an RFC 3339 time such as "
+        "2024-01-31T00:00:00+08:00"));
+  }
+  as_of->set_time(value);
+  return true;
 }
 
 int RunYsctl(const std::vector<std::string>& args, std::ostream& out,

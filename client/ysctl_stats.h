@@ -25,6 +25,13 @@ namespace yingshang::cli {
 // ysctl_commands.cc; every listing command uses it.)
 absl::Status ReadFilter(const ParsedArgs& args, v1::RegionDateFilter* filter);
 
+// The --as-of option of queries. (Defined in ysctl_commands.cc.)
+OptionSpec AsOfOption();
+// Sets *as_of from --as-of when given (returns true then): all digits is a
+// changelog sequence, anything else must be an RFC 3339 time.
+// INVALID_ARGUMENT naming --as-of otherwise.
+absl::StatusOr<bool> ReadAsOf(const ParsedArgs& args, v1::AsOf* as_of);
+
 // Prints a server error to err and returns its exit code: 3 for UNAVAILABLE,
 // 2 for INVALID_ARGUMENT, else 1. (Defined in ysctl_commands.cc.)
 int ReportServerError(std::ostream& err, const absl::Status& status);

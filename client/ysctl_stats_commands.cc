@@ -157,6 +157,11 @@ int RunAvailability(const StatsInvocation& inv) {
   if (auto st = ReadFilter(a, request.mutable_filter()); !st.ok()) {
     return Usage(inv, st.message());
   }
+  if (auto as_of = ReadAsOf(a, request.mutable_as_of()); !as_of.ok()) {
+    return Usage(inv, as_of.status().message());
+  } else if (!*as_of) {
+    request.clear_as_of();
+  }
   for (const std::string& c : a.Values("category")) {
     request.add_category_names(c);
   }
@@ -301,6 +306,11 @@ int RunExport(const StatsInvocation& inv) {
   if (a.Has("target")) request.set_target(v1::TARGET_FILTER_TARGET);
   if (a.Has("actual")) request.set_target(v1::TARGET_FILTER_ACTUAL);
   request.set_name_contains(a.Value("name"));
+  if (auto as_of = ReadAsOf(a, request.mutable_as_of()); !as_of.ok()) {
+    return Usage(inv, as_of.status().message());
+  } else if (!*as_of) {
+    request.clear_as_of();
+  }
   absl::StatusOr<Stats> s = ConnectStats(inv);
   if (!s.ok()) return ServerError(inv, s.status());
   if (a.Has("category")) {
@@ -444,7 +454,11 @@ const std::vector<StatsCommand>& StatisticsCommands() {
        "Count indicators per region × period × category (SDMX availability)",
        "PERIOD is YYYY-Qn when the indicator's period names a quarter, else "
        "its year, else\nthe year of the document's date.",
-       FilterSpecs(),
+       [] {
+         std::vector<OptionSpec> o = FilterSpecs();
+         o.push_back(AsOfOption());
+         return o;
+       }(),
        "table|json|csv",
        "table",
        {"ysctl availability --region 42",
@@ -485,6 +499,7 @@ const std::vector<StatsCommand>& StatisticsCommands() {
          o.push_back({"target", "", "only goals and commitments"});
          o.push_back({"actual", "", "only achieved facts"});
          o.push_back({"name", "TEXT", "only names containing TEXT"});
+         o.push_back(AsOfOption());
          return o;
        }(),
        "sdmx-csv|json",

@@ -109,9 +109,20 @@ IngestHandler::Prepared IngestHandler::Process(
   const v1::Document& doc = extraction->document();
   // The scope check comes after the pipeline (the region is resolved from
   // the text unless hinted) and before anything is written.
-  if (absl::Status scope = CheckIngestRegion(agency, doc.region().code(),
-                                             doc.region().name());
-      !scope.ok()) {
+  absl::Status scope =
+      CheckIngestRegion(agency, doc.region().code(), doc.region().name());
+  // A scope for today's region covers the codes it replaced: a document of
+  // an abolished division counts for the divisions that succeeded it.
+  if (!scope.ok() && agency != nullptr) {
+    for (const std::string& s :
+         pipeline_->RegionSuccessors(doc.region().code())) {
+      if (agency->CoversRegion(s)) {
+        scope = absl::OkStatus();
+        break;
+      }
+    }
+  }
+  if (!scope.ok()) {
     out.rejected = true;
     out.ack = Rejected(request, std::string(scope.message()));
     out.ack.set_document_id(doc.id());

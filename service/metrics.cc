@@ -1,5 +1,6 @@
 #include "service/metrics_internal.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/interceptor.h>
 #include <grpcpp/support/proto_buffer_reader.h>
@@ -17,6 +18,7 @@
 #include <exception>
 #include <limits>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -48,6 +50,40 @@ bool SendMessage(grpc::experimental::InterceptorBatchMethods* methods,
   grpc::ByteBuffer copy(*bytes);
   grpc::ProtoBufferReader reader(&copy);
   return out->ParseFromZeroCopyStream(&reader);
+}
+
+// What metrics need of a SubscribeResponse about to be sent: whether it is a
+// change, and its sequence. Read from the first bytes of its serialized form
+// (Subscribe sends pre-serialized bytes, a grpc::ByteBuffer, and a typed
+// message is serialized here only as early as gRPC would anyway): `change`
+// (field 1) or `progress` (field 2), each with `sequence` as field 1 first.
+bool SubscribeResponseHead(grpc::experimental::InterceptorBatchMethods* methods,
+                           bool* change, uint64_t* sequence) {
+  grpc::ByteBuffer* bytes = methods->GetSerializedSendMessage();
+  if (bytes == nullptr) return false;
+  std::vector<grpc::Slice> slices;
+  if (!bytes->Dump(&slices).ok()) return false;
+  // Tag, length and tag are at most 1 + 5 + 1 bytes, the sequence 10.
+  uint8_t head[24];
+  size_t n = 0;
+  for (const grpc::Slice& slice : slices) {
+    size_t take = std::min(sizeof(head) - n, slice.size());
+    std::copy(slice.begin(), slice.begin() + take, head + n);
+    n += take;
+    if (n == sizeof(head)) break;
+  }
+  google::protobuf::io::CodedInputStream in(head, static_cast<int>(n));
+  const uint32_t outer = in.ReadTag();
+  if (outer != ((1u << 3) | 2) && outer != ((2u << 3) | 2)) return false;
+  *change = (outer >> 3) == 1;
+  *sequence = 0;
+  uint32_t length = 0;
+  if (!in.ReadVarint32(&length)) return false;
+  if (length > 0 && in.ReadTag() == ((1u << 3) | 0)) {
+    uint64_t seq = 0;
+    if (in.ReadVarint64(&seq)) *sequence = seq;
+  }
+  return true;
 }
 
 // One "ingest" log event per acknowledgement (rejections with the class of
@@ -158,12 +194,11 @@ class SubscribeInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      v1::SubscribeResponse response;
-      if (SendMessage(methods, &response)) {
-        if (response.has_change()) delivered_.fetch_add(1);
-        metrics_->SubscriptionDelivered(
-            this, response.has_change() ? response.change().sequence()
-                                        : response.progress().sequence());
+      bool change = false;
+      uint64_t sequence = 0;
+      if (SubscribeResponseHead(methods, &change, &sequence)) {
+        if (change) delivered_.fetch_add(1);
+        metrics_->SubscriptionDelivered(this, sequence);
       }
     }
     if (methods->QueryInterceptionHookPoint(

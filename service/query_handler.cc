@@ -8,7 +8,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "service/as_of_internal.h"
 #include "service/log_internal.h"
+#include "service/region_expansion_internal.h"
 #include "service/regions_internal.h"
 
 namespace yingshang::service {
@@ -124,7 +126,11 @@ absl::Status QueryHandler::GetDocument(const v1::GetDocumentRequest& request,
   if (absl::Status s = CheckDocumentId("id", request.id(), true); !s.ok()) {
     return s;
   }
-  absl::StatusOr<v1::Document> doc = store_->GetDocument(request.id(), true);
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(*store_, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<v1::Document> doc =
+      store_->GetDocumentAsOf(request.id(), true, *as_of);
   if (!doc.ok()) return doc.status();
   *response = *std::move(doc);
   return absl::OkStatus();
@@ -135,7 +141,11 @@ absl::Status QueryHandler::GetExtraction(const v1::GetDocumentRequest& request,
   if (absl::Status s = CheckDocumentId("id", request.id(), true); !s.ok()) {
     return s;
   }
-  absl::StatusOr<v1::Extraction> e = store_->GetExtraction(request.id());
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(*store_, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<v1::Extraction> e =
+      store_->GetExtractionAsOf(request.id(), *as_of);
   if (!e.ok()) return e.status();
   *response = *std::move(e);
   return absl::OkStatus();
@@ -152,10 +162,22 @@ absl::Status QueryHandler::ListDocuments(const v1::ListDocumentsRequest& request
     return absl::InvalidArgumentError(
         absl::StrFormat("kind: %d is not a known value", request.kind()));
   }
-  absl::StatusOr<storage::Page<v1::Document>> page = store_->ListDocuments(
-      MakeListOptions(request.filter(), "", request.page_size(),
-                      request.page_token()),
-      request.kind());
+  // A region also matches the codes its divisions replaced.
+  absl::StatusOr<std::vector<std::string>> regions =
+      ExpandRegionFilter(*pipeline_, "filter.region_code", request.filter());
+  if (!regions.ok()) return regions.status();
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(*store_, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<storage::Page<v1::Document>> page =
+      ListExpanded<v1::Document>(
+          *regions,
+          WithAsOf(MakeListOptions(request.filter(), "", request.page_size(),
+                                   request.page_token()),
+                   *as_of),
+          [&](const storage::ListOptions& o) {
+            return store_->ListDocuments(o, request.kind());
+          });
   if (!page.ok()) return page.status();
   for (v1::Document& d : page->items) *response->add_documents() = std::move(d);
   response->set_next_page_token(std::move(page->next_page_token));
@@ -181,10 +203,20 @@ absl::Status QueryHandler::ListMeasures(const v1::ListMeasuresRequest& request,
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<storage::Page<v1::Measure>> page = store_->ListMeasures(
-      MakeListOptions(request.filter(), request.document_id(),
-                      request.page_size(), request.page_token()),
-      categories);
+  absl::StatusOr<std::vector<std::string>> regions =
+      ExpandRegionFilter(*pipeline_, "filter.region_code", request.filter());
+  if (!regions.ok()) return regions.status();
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(*store_, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<storage::Page<v1::Measure>> page = ListExpanded<v1::Measure>(
+      *regions,
+      WithAsOf(MakeListOptions(request.filter(), request.document_id(),
+                               request.page_size(), request.page_token()),
+               *as_of),
+      [&](const storage::ListOptions& o) {
+        return store_->ListMeasures(o, categories);
+      });
   if (!page.ok()) return page.status();
   for (v1::Measure& m : page->items) *response->add_measures() = std::move(m);
   response->set_next_page_token(std::move(page->next_page_token));
@@ -222,10 +254,21 @@ absl::Status QueryHandler::ListIndicators(
   }
   filter.target = request.target();
   filter.name_contains = request.name_contains();
-  absl::StatusOr<storage::Page<v1::Indicator>> page = store_->ListIndicators(
-      MakeListOptions(request.filter(), request.document_id(),
-                      request.page_size(), request.page_token()),
-      filter);
+  absl::StatusOr<std::vector<std::string>> regions =
+      ExpandRegionFilter(*pipeline_, "filter.region_code", request.filter());
+  if (!regions.ok()) return regions.status();
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(*store_, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<storage::Page<v1::Indicator>> page =
+      ListExpanded<v1::Indicator>(
+          *regions,
+          WithAsOf(MakeListOptions(request.filter(), request.document_id(),
+                                   request.page_size(), request.page_token()),
+                   *as_of),
+          [&](const storage::ListOptions& o) {
+            return store_->ListIndicators(o, filter);
+          });
   if (!page.ok()) return page.status();
   for (v1::Indicator& i : page->items) {
     *response->add_indicators() = std::move(i);
@@ -257,9 +300,17 @@ absl::Status QueryHandler::SearchDocuments(
   }
   int page_size = request.page_size() == 0 ? kDefaultSearchPageSize
                                            : request.page_size();
-  absl::StatusOr<storage::Page<v1::Document>> page = store_->Search(
-      terms, MakeListOptions(request.filter(), "", page_size,
-                             request.page_token()));
+  absl::StatusOr<std::vector<std::string>> regions =
+      ExpandRegionFilter(*pipeline_, "filter.region_code", request.filter());
+  if (!regions.ok()) return regions.status();
+  absl::StatusOr<storage::Page<v1::Document>> page =
+      ListExpanded<v1::Document>(
+          *regions,
+          MakeListOptions(request.filter(), "", page_size,
+                          request.page_token()),
+          [&](const storage::ListOptions& o) {
+            return store_->Search(terms, o);
+          });
   if (!page.ok()) return page.status();
   // Snippets: look for the query's words as the user wrote them, then for
   // the normalized terms (which cover a query in the other script).

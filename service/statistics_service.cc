@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "service/as_of_internal.h"
+#include "service/region_expansion_internal.h"
 #include "service/regions_internal.h"
 #include "service/statistics_internal.h"
 #include "service/status_convert_internal.h"
@@ -34,13 +36,18 @@ size_t CodePoints(absl::string_view s) {
 }
 
 // Calls fn(indicator) for every indicator the store lists for `options` and
-// `filter`, paging through. RESOURCE_EXHAUSTED after `max_scan` indicators.
+// `filter`, paging through, once per region prefix of `prefixes` (from
+// ExpandRegionFilter: the region and the codes it replaced; empty: the
+// options' own filter). RESOURCE_EXHAUSTED after `max_scan` indicators.
 template <typename Fn>
 absl::Status ScanIndicators(storage::Store* store, storage::ListOptions options,
                             const storage::IndicatorFilter& filter,
-                            size_t max_scan, Fn fn) {
+                            size_t max_scan, Fn fn,
+                            const std::vector<std::string>& prefixes = {}) {
   options.page_size = kStorePageSize;
   size_t scanned = 0;
+  size_t part = 0;
+  if (!prefixes.empty()) options.filter.set_region_code(prefixes[0]);
   while (true) {
     absl::StatusOr<storage::Page<v1::Indicator>> page =
         store->ListIndicators(options, filter);
@@ -54,7 +61,10 @@ absl::Status ScanIndicators(storage::Store* store, storage::ListOptions options,
       }
       fn(indicator);
     }
-    if (page->next_page_token.empty()) return absl::OkStatus();
+    if (page->next_page_token.empty()) {
+      if (++part >= prefixes.size()) return absl::OkStatus();
+      options.filter.set_region_code(prefixes[part]);
+    }
     options.page_token = page->next_page_token;
   }
 }
@@ -232,17 +242,33 @@ absl::Status StatisticsHandler::GetSeries(const v1::GetSeriesRequest& request,
   options.filter.set_region_code(*prefix);
   options.filter.set_from_date(request.from_date());
   options.filter.set_to_date(request.to_date());
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(*store_, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  options.as_of = *as_of;
   storage::IndicatorFilter filter;
   filter.categories = *categories;
   filter.target = request.target();
   // The normalized name is a substring of every name it stands for.
   filter.name_contains = name;
 
+  // The region's series include the codes it replaced (region_changes.tsv):
+  // without descendants, those codes themselves.
+  absl::StatusOr<std::vector<std::string>> parts =
+      ExpandRegionFilter(*pipeline_, "region_code", options.filter);
+  if (!parts.ok()) return parts.status();
+  std::set<std::string> own_codes = {code};
+  for (std::string p : *parts) {
+    p.resize(6, '0');
+    own_codes.insert(std::move(p));
+  }
+
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, v1::Series> series;
   absl::Status scan = ScanIndicators(
       store_, options, filter, kMaxScan, [&](const v1::Indicator& ind) {
-        if (!request.include_descendants() && ind.region_code() != code) {
+        if (!request.include_descendants() &&
+            own_codes.count(ind.region_code()) == 0) {
           return;
         }
         std::string key_name =
@@ -266,7 +292,8 @@ absl::Status StatisticsHandler::GetSeries(const v1::GetSeriesRequest& request,
         o->set_indicator_id(ind.id());
         o->set_name(ind.name());
         o->set_scope(ind.scope());
-      });
+      },
+      *parts);
   if (!scan.ok()) return scan;
   for (auto& [key, s] : series) {
     auto* obs = s.mutable_observations();
@@ -297,8 +324,16 @@ absl::Status StatisticsHandler::GetAvailability(
   if (!categories.ok()) return categories.status();
   storage::ListOptions options;
   options.filter = request.filter();
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(*store_, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  options.as_of = *as_of;
   storage::IndicatorFilter filter;
   filter.categories = *categories;
+  // A region also covers the codes its divisions replaced.
+  absl::StatusOr<std::vector<std::string>> parts =
+      ExpandRegionFilter(*pipeline_, "filter.region_code", options.filter);
+  if (!parts.ok()) return parts.status();
 
   struct Cell {
     v1::AvailabilityCell cell;
@@ -326,7 +361,8 @@ absl::Status StatisticsHandler::GetAvailability(
           }
           if (ind.date() > a.last_date()) a.set_last_date(ind.date());
         }
-      });
+      },
+      *parts);
   if (!scan.ok()) return scan;
   for (auto& [key, c] : cells) {
     c.cell.set_document_count(static_cast<uint32_t>(c.documents.size()));

@@ -1,6 +1,7 @@
 #include "service/subscription_hub_internal.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -12,7 +13,8 @@
 
 namespace yingshang::service {
 
-using EventPtr = std::shared_ptr<const v1::ChangeEvent>;
+class HubEvent;
+using EventPtr = std::shared_ptr<const HubEvent>;
 
 namespace {
 
@@ -22,6 +24,9 @@ constexpr uint32_t kMinProgressMs = 100;
 constexpr size_t kMaxExaminedPerVisit = 4096;
 // Events read from the store at once when filling the cache.
 constexpr size_t kFillBatch = 256;
+// Category sets whose reduced copy of an event is kept with the event; the
+// copies for further sets are made on every use.
+constexpr size_t kMaxFilteredCopies = 8;
 
 bool AllDigits(absl::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -29,7 +34,85 @@ bool AllDigits(absl::string_view s) {
   });
 }
 
+// r's wire bytes in one slice.
+SerializedResponse Serialize(const v1::SubscribeResponse& r) {
+  const size_t n = r.ByteSizeLong();
+  grpc::Slice slice(n);  // Fresh and not shared yet: ours to fill.
+  r.SerializeWithCachedSizesToArray(const_cast<uint8_t*>(slice.begin()));
+  return slice;
+}
+
+bool InMask(uint64_t mask, int value) {
+  return value >= 0 && value < 64 && (mask & (uint64_t{1} << value));
+}
+
 }  // namespace
+
+// One changelog event as the hub keeps it: the fields the filters look at
+// and the serialized SubscribeResponse carrying the event (without the
+// document's texts), made once and sent as is by every subscriber without a
+// category filter. Thread-safe; immutable but for the copies reduced to a
+// category set, made on first use.
+class HubEvent {
+ public:
+  explicit HubEvent(v1::ChangeEvent ev)
+      : sequence(ev.sequence()),
+        type(ev.type()),
+        region_code(ev.document().region().code()) {
+    ev.mutable_document()->clear_normalized_text();
+    ev.mutable_document()->clear_original_text();
+    v1::SubscribeResponse r;
+    r.mutable_change()->Swap(&ev);
+    whole = Serialize(r);
+  }
+
+  const uint64_t sequence;
+  const int type;
+  const std::string region_code;
+  SerializedResponse whole;  // Set by the constructor, then constant.
+
+  // The response for a subscriber that wants only the items of the
+  // categories in mask (non-zero), the same for every such subscriber;
+  // nullopt when the event has none of them.
+  std::optional<SerializedResponse> ForCategories(uint64_t mask) const {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [m, bytes] : filtered_) {
+      if (m == mask) return bytes;
+    }
+    std::optional<SerializedResponse> bytes = Reduce(mask);
+    if (filtered_.size() < kMaxFilteredCopies) {
+      filtered_.emplace_back(mask, bytes);
+    }
+    return bytes;
+  }
+
+ private:
+  std::optional<SerializedResponse> Reduce(uint64_t mask) const {
+    v1::SubscribeResponse all;
+    if (!all.ParseFromArray(whole.begin(), static_cast<int>(whole.size()))) {
+      return std::nullopt;  // Bytes made by the constructor: cannot happen.
+    }
+    v1::ChangeEvent& ev = *all.mutable_change();
+    v1::SubscribeResponse r;
+    v1::ChangeEvent& out = *r.mutable_change();
+    out.set_sequence(ev.sequence());
+    out.set_type(ev.type());
+    out.set_previous_document_id(ev.previous_document_id());
+    out.mutable_document()->Swap(ev.mutable_document());
+    for (v1::Measure& m : *ev.mutable_measures()) {
+      if (InMask(mask, m.category())) out.add_measures()->Swap(&m);
+    }
+    for (v1::Indicator& i : *ev.mutable_indicators()) {
+      if (InMask(mask, i.category())) out.add_indicators()->Swap(&i);
+    }
+    if (out.measures_size() + out.indicators_size() == 0) return std::nullopt;
+    return Serialize(r);
+  }
+
+  mutable absl::Mutex mu_;
+  mutable std::vector<std::pair<uint64_t, std::optional<SerializedResponse>>>
+      filtered_ ABSL_GUARDED_BY(mu_);
+};
 
 // Where a subscription is in the feeders' schedule. Guarded by the hub's mu_.
 enum class ScheduleState { kIdle, kQueued, kServing, kWaiting };
@@ -59,49 +142,24 @@ class Subscription {
   bool ended ABSL_GUARDED_BY(mu) = false;  // End() issued (or closed).
   int issuing ABSL_GUARDED_BY(mu) = 0;     // Sink calls being issued.
   absl::Status end_status ABSL_GUARDED_BY(mu);  // Non-OK: end pending.
-  // The message in flight.
-  v1::SubscribeResponse sending ABSL_GUARDED_BY(mu);
 
-  // Copies into out the parts of ev this subscription wants; false when ev
-  // does not match.
-  bool Match(const v1::ChangeEvent& ev, v1::ChangeEvent* out) const {
-    if (type_mask != 0 && (ev.type() < 0 || ev.type() >= 64 ||
-                           !(type_mask & (uint64_t{1} << ev.type())))) {
-      return false;
-    }
+  // The message this subscription sends for ev (shared with every
+  // subscription with the same category set); nullopt when ev does not
+  // match.
+  std::optional<SerializedResponse> Match(const HubEvent& ev) const {
+    if (type_mask != 0 && !InMask(type_mask, ev.type)) return std::nullopt;
     if (!region_prefixes.empty()) {
-      const std::string& code = ev.document().region().code();
       bool any = false;
       for (const std::string& p : region_prefixes) {
-        if (absl::StartsWith(code, p)) {
+        if (absl::StartsWith(ev.region_code, p)) {
           any = true;
           break;
         }
       }
-      if (!any) return false;
+      if (!any) return std::nullopt;
     }
-    out->Clear();
-    out->set_sequence(ev.sequence());
-    out->set_type(ev.type());
-    out->set_previous_document_id(ev.previous_document_id());
-    *out->mutable_document() = ev.document();
-    out->mutable_document()->clear_normalized_text();
-    out->mutable_document()->clear_original_text();
-    if (category_mask == 0) {
-      *out->mutable_measures() = ev.measures();
-      *out->mutable_indicators() = ev.indicators();
-      return true;
-    }
-    auto wanted = [this](int c) {
-      return c >= 0 && c < 64 && (category_mask & (uint64_t{1} << c));
-    };
-    for (const v1::Measure& m : ev.measures()) {
-      if (wanted(m.category())) *out->add_measures() = m;
-    }
-    for (const v1::Indicator& i : ev.indicators()) {
-      if (wanted(i.category())) *out->add_indicators() = i;
-    }
-    return out->measures_size() + out->indicators_size() > 0;
+    if (category_mask == 0) return ev.whole;
+    return ev.ForCategories(category_mask);
   }
 };
 
@@ -119,12 +177,12 @@ class SubscriptionHub::ChangelogCache {
   Result Read(uint64_t from, size_t max, std::deque<EventPtr>* out) {
     absl::MutexLock lock(&mu_);
     if (from < base_) return Result::kOlder;
-    if (events_.empty() || from > events_.back()->sequence()) {
+    if (events_.empty() || from > events_.back()->sequence) {
       return Result::kNewer;
     }
     auto it = std::lower_bound(
         events_.begin(), events_.end(), from,
-        [](const EventPtr& e, uint64_t s) { return e->sequence() < s; });
+        [](const EventPtr& e, uint64_t s) { return e->sequence < s; });
     for (size_t n = 0; it != events_.end() && n < max; ++it, ++n) {
       out->push_back(*it);
     }
@@ -138,25 +196,30 @@ class SubscriptionHub::ChangelogCache {
     uint64_t next;
     {
       absl::MutexLock lock(&mu_);
-      next = events_.empty() ? base_ : events_.back()->sequence() + 1;
+      next = events_.empty() ? base_ : events_.back()->sequence + 1;
     }
     while (next <= upto) {
       absl::StatusOr<std::vector<v1::ChangeEvent>> batch = store->ReadChangelog(
           next, std::min<uint64_t>(kFillBatch, upto - next + 1));
+      std::vector<EventPtr> made;  // Serialized before taking mu_.
+      if (batch.ok()) {
+        made.reserve(batch->size());
+        for (v1::ChangeEvent& e : *batch) {
+          made.push_back(std::make_shared<const HubEvent>(std::move(e)));
+        }
+      }
       absl::MutexLock lock(&mu_);
-      if (!batch.ok() || batch->empty()) {
+      if (made.empty()) {
         // E.g. retention dropped events the cache never saw: start afresh
         // after upto; older cursors read the store (and get its answer).
         events_.clear();
         base_ = upto + 1;
         return;
       }
-      for (v1::ChangeEvent& e : *batch) {
-        events_.push_back(std::make_shared<const v1::ChangeEvent>(std::move(e)));
-      }
+      for (EventPtr& e : made) events_.push_back(std::move(e));
       while (events_.size() > capacity_) events_.pop_front();
-      if (events_.front()->sequence() > base_) base_ = events_.front()->sequence();
-      next = events_.back()->sequence() + 1;
+      if (events_.front()->sequence > base_) base_ = events_.front()->sequence;
+      next = events_.back()->sequence + 1;
     }
   }
 
@@ -411,7 +474,7 @@ SubscriptionHub::Served SubscriptionHub::Serve(const Handle& s,
 
   // Find the next matching event at or after the cursor.
   EventPtr found;
-  v1::ChangeEvent filtered;
+  std::optional<SerializedResponse> matched;
   absl::Status error;
   bool caught_up = false;
   size_t examined = 0;
@@ -420,7 +483,7 @@ SubscriptionHub::Served SubscriptionHub::Serve(const Handle& s,
       caught_up = true;
       break;
     }
-    while (!s->lookahead.empty() && s->lookahead.front()->sequence() < cursor) {
+    while (!s->lookahead.empty() && s->lookahead.front()->sequence < cursor) {
       s->lookahead.pop_front();
     }
     if (s->lookahead.empty()) {
@@ -439,8 +502,7 @@ SubscriptionHub::Served SubscriptionHub::Serve(const Handle& s,
           break;
         }
         for (v1::ChangeEvent& e : *batch) {
-          s->lookahead.push_back(
-              std::make_shared<const v1::ChangeEvent>(std::move(e)));
+          s->lookahead.push_back(std::make_shared<const HubEvent>(std::move(e)));
         }
       }
       if (s->lookahead.empty()) {
@@ -451,16 +513,17 @@ SubscriptionHub::Served SubscriptionHub::Serve(const Handle& s,
     }
     EventPtr ev = s->lookahead.front();
     ++examined;
-    if (s->Match(*ev, &filtered)) {
+    matched = s->Match(*ev);
+    if (matched.has_value()) {
       found = std::move(ev);
       break;
     }
     s->lookahead.pop_front();
-    cursor = ev->sequence() + 1;
+    cursor = ev->sequence + 1;
   }
 
   SubscriptionSink* sink = nullptr;
-  const v1::SubscribeResponse* message = nullptr;
+  std::optional<SerializedResponse> message;
   {
     absl::MutexLock lock(&s->mu);
     s->cursor = cursor;
@@ -472,27 +535,24 @@ SubscriptionHub::Served SubscriptionHub::Serve(const Handle& s,
         // Everything before the cursor was handed over, one write at a
         // time, each after the previous one was done.
         s->progress_due = false;
-        s->sending.Clear();
-        s->sending.mutable_progress()->set_sequence(
-            std::min(cursor - 1, latest));
-        message = &s->sending;
+        v1::SubscribeResponse progress;
+        progress.mutable_progress()->set_sequence(std::min(cursor - 1, latest));
+        message = Serialize(progress);
       } else if (found != nullptr) {
         s->lookahead.pop_front();
-        s->cursor = found->sequence() + 1;
+        s->cursor = found->sequence + 1;
         *cursor_out = s->cursor;
-        s->sending.Clear();
-        *s->sending.mutable_change() = std::move(filtered);
-        message = &s->sending;
+        message = std::move(matched);
       }
-      if (message != nullptr) {
+      if (message.has_value()) {
         s->write_in_flight = true;
         ++s->issuing;
         sink = s->sink;
       }
     }
   }
-  if (message != nullptr) {
-    sink->StartSend(message);
+  if (message.has_value()) {
+    sink->StartSend(*message);
     {
       absl::MutexLock lock(&s->mu);
       --s->issuing;

@@ -13,6 +13,11 @@
 // catches up from the changelog; it never blocks ingestion or the others,
 // never loses an event, and an idle subscriber costs its small record only.
 // One timer thread marks progress events due for every subscription.
+//
+// Each event is serialized once: the cache keeps, beside the few fields the
+// filters look at, the bytes of the SubscribeResponse carrying it (and, made
+// on first use, the bytes of its copy reduced to one category set), as
+// reference-counted slices that every matching subscriber sends as they are.
 #ifndef YINGSHANG_SERVICE_SUBSCRIPTION_HUB_INTERNAL_H_
 #define YINGSHANG_SERVICE_SUBSCRIPTION_HUB_INTERNAL_H_
 
@@ -24,6 +29,8 @@
 #include <thread>
 #include <vector>
 
+#include <grpcpp/support/slice.h>
+
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -34,6 +41,10 @@
 
 namespace yingshang::service {
 
+// A serialized v1::SubscribeResponse: immutable, reference-counted, shared
+// by every subscription that sends it (copying it copies a reference).
+using SerializedResponse = grpc::Slice;
+
 // Where a subscription's messages go: implemented by the transport (the gRPC
 // reactor). The hub calls StartSend with at most one message in flight and
 // End exactly once, never while a send is in flight, and never after
@@ -41,9 +52,10 @@ namespace yingshang::service {
 class SubscriptionSink {
  public:
   virtual ~SubscriptionSink() = default;
-  // Starts sending *message, which stays valid until the sink reports
-  // SubscriptionHub::OnSendDone. Must not block.
-  virtual void StartSend(const v1::SubscribeResponse* message) = 0;
+  // Starts sending message (the sink keeps a reference until the send is
+  // done, and should drop it then) and reports SubscriptionHub::OnSendDone
+  // when done. Must not block.
+  virtual void StartSend(const SerializedResponse& message) = 0;
   // Ends the stream with status. Must not block.
   virtual void End(const absl::Status& status) = 0;
 };

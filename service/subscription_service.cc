@@ -8,7 +8,7 @@ namespace yingshang::service {
 namespace {
 
 class SubscribeReactor final
-    : public grpc::ServerWriteReactor<v1::SubscribeResponse>,
+    : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       public SubscriptionSink {
  public:
   // Opens the subscription, or ends the call at once with `refused` when it
@@ -30,15 +30,21 @@ class SubscribeReactor final
   }
 
   // SubscriptionSink.
-  void StartSend(const v1::SubscribeResponse* message) override {
-    StartWrite(message);
+  void StartSend(const SerializedResponse& message) override {
+    sending_ = grpc::ByteBuffer(&message, 1);  // A reference, not a copy.
+    StartWrite(&sending_);
   }
   void End(const absl::Status& status) override {
     Finish(ToGrpcStatus(status));
   }
 
   // Reactions.
-  void OnWriteDone(bool ok) override { hub_->OnSendDone(handle_, ok); }
+  void OnWriteDone(bool ok) override {
+    // The write holds its own reference; ours would keep the event's bytes
+    // alive while the subscription is idle.
+    sending_.Clear();
+    hub_->OnSendDone(handle_, ok);
+  }
   void OnCancel() override {
     if (handle_ != nullptr) hub_->Cancel(handle_);
   }
@@ -50,12 +56,28 @@ class SubscribeReactor final
  private:
   SubscriptionHub* const hub_;
   SubscriptionHub::Handle handle_;  // Null when Open failed.
+  grpc::ByteBuffer sending_;        // The message being sent, if any.
 };
 
 }  // namespace
 
-grpc::ServerWriteReactor<v1::SubscribeResponse>* SubscriptionService::Subscribe(
-    grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
+SubscriptionService::SubscriptionService(SubscriptionHub* hub,
+                                         const Authorizer* auth,
+                                         const text::Pipeline* pipeline)
+    : hub_(hub), auth_(auth), pipeline_(pipeline) {
+  // Method 0 is Subscribe (the only one): typed request, raw responses.
+  MarkMethodCallback(
+      0, new grpc::internal::CallbackServerStreamingHandler<
+             v1::SubscribeRequest, grpc::ByteBuffer>(
+             [this](grpc::CallbackServerContext* context,
+                    const v1::SubscribeRequest* request) {
+               return StartSubscribe(context, request);
+             }));
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>*
+SubscriptionService::StartSubscribe(grpc::CallbackServerContext* context,
+                                    const v1::SubscribeRequest* request) {
   absl::Status refused =
       CheckCall(auth_, *context, Role::kRead,
                 "yingshang.v1.SubscriptionService/Subscribe")

@@ -1,7 +1,16 @@
 // The gRPC edge of subscriptions: one server-streaming reactor per call,
 // acting as the hub's SubscriptionSink.
+//
+// Subscribe is served with a typed request but raw responses: the hub hands
+// over each response already serialized (one serialization per event, shared
+// by every subscriber it is sent to), and the reactor writes those bytes as
+// they are. The bytes are a serialized SubscribeResponse, so the wire is the
+// same as the generated typed method's. Interceptors see a grpc::ByteBuffer
+// as the message to send of this method.
 #ifndef YINGSHANG_SERVICE_SUBSCRIPTION_SERVICE_INTERNAL_H_
 #define YINGSHANG_SERVICE_SUBSCRIPTION_SERVICE_INTERNAL_H_
+
+#include <grpcpp/support/byte_buffer.h>
 
 #include "service/auth_internal.h"
 #include "service/subscription_hub_internal.h"
@@ -15,17 +24,17 @@ namespace yingshang::service {
 // the gRPC server. With auth, Subscribe needs a token with the "read" role.
 // With pipeline, a region code no region of the gazetteer starts with is
 // INVALID_ARGUMENT.
-class SubscriptionService final
-    : public v1::SubscriptionService::CallbackService {
+class SubscriptionService final : public v1::SubscriptionService::Service {
  public:
   explicit SubscriptionService(SubscriptionHub* hub,
                                const Authorizer* auth = nullptr,
-                               const text::Pipeline* pipeline = nullptr)
-      : hub_(hub), auth_(auth), pipeline_(pipeline) {}
+                               const text::Pipeline* pipeline = nullptr);
 
-  grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
+  // The reaction to one Subscribe call (its responses are serialized
+  // SubscribeResponse messages).
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* StartSubscribe(
       grpc::CallbackServerContext* context,
-      const v1::SubscribeRequest* request) override;
+      const v1::SubscribeRequest* request);
 
  private:
   SubscriptionHub* const hub_;

@@ -16,8 +16,10 @@ namespace yingshang::service {
 
 // Checks the caller's token for `role` (see CheckCall), then runs fn()
 // (returning absl::Status) on pool and finishes the call with its status.
-// Request and response stay valid until Finish. `in_flight` counts the call
-// until it is finished.
+// pool nullptr runs fn() at once on gRPC's callback thread: for reads whose
+// work is bounded by the page size, where the hop to a pool would cost more
+// than the read. Request and response stay valid until Finish. `in_flight`
+// counts the call until it is finished.
 template <typename Fn>
 grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
                                     WorkerPool* pool, const Authorizer* auth,
@@ -28,6 +30,10 @@ grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
           CheckCall(auth, *context, role, method);
       !agency.ok()) {
     reactor->Finish(ToGrpcStatus(agency.status()));
+    return reactor;
+  }
+  if (pool == nullptr) {
+    reactor->Finish(ToGrpcStatus(fn()));
     return reactor;
   }
   in_flight->fetch_add(1);

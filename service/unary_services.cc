@@ -5,12 +5,38 @@
 #include "service/unary_call_internal.h"
 
 namespace yingshang::service {
+namespace {
+
+// True when a request reads about as many keys as it returns: such reads
+// answer on gRPC's thread (see RunOnPool). Filters that no index serves
+// may scan far more keys than they return, and go to the query pool, as
+// do search (which may visit many index segments) and admin calls.
+bool BoundedRead(const v1::GetDocumentRequest&) { return true; }
+bool BoundedRead(const v1::ListDocumentsRequest& r) {
+  return r.kind() == v1::DOCUMENT_KIND_UNSPECIFIED;
+}
+bool BoundedRead(const v1::ListMeasuresRequest& r) {
+  return r.categories().empty();
+}
+bool BoundedRead(const v1::ListIndicatorsRequest& r) {
+  // Categories are served by the category index.
+  return r.kinds().empty() && r.name_contains().empty() &&
+         r.target() == v1::TARGET_FILTER_UNSPECIFIED;
+}
+template <typename Request>
+bool BoundedRead(const Request&) {
+  return false;
+}
+
+}  // namespace
+
 // Role is the role every method of the service needs.
 #define YS_UNARY(Service, Role, Method, Request, Response)                  \
   grpc::ServerUnaryReactor* Service::Method(                                \
       grpc::CallbackServerContext* context, const v1::Request* request,     \
       v1::Response* response) {                                             \
-    return RunOnPool(context, pool_, auth_, Role,                           \
+    return RunOnPool(context, BoundedRead(*request) ? nullptr : pool_,      \
+                     auth_, Role,                                           \
                      "yingshang.v1." #Service "/" #Method, &in_flight_,     \
                      [this, request, response] {                            \
                        return handler_->Method(*request, response);         \

@@ -21,6 +21,16 @@ int ParseDigits(absl::string_view s) {
   return v;
 }
 
+bool ReadLengthPrefixed(absl::string_view* in, std::string* out) {
+  uint64_t n;
+  if (!ReadVarint(in, &n) || n > in->size()) return false;
+  out->assign(in->data(), n);
+  in->remove_prefix(n);
+  return true;
+}
+
+}  // namespace
+
 void AppendVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
     out->push_back(static_cast<char>((v & 0x7f) | 0x80));
@@ -40,16 +50,6 @@ bool ReadVarint(absl::string_view* in, uint64_t* v) {
   }
   return false;
 }
-
-bool ReadLengthPrefixed(absl::string_view* in, std::string* out) {
-  uint64_t n;
-  if (!ReadVarint(in, &n) || n > in->size()) return false;
-  out->assign(in->data(), n);
-  in->remove_prefix(n);
-  return true;
-}
-
-}  // namespace
 
 bool IsValidDocumentId(absl::string_view id) {
   return id.size() == kDocIdWidth &&
@@ -175,11 +175,27 @@ std::string PostingPrefix(absl::string_view term) {
   return key;
 }
 
-std::string PostingKey(absl::string_view term, uint64_t sequence,
-                       absl::string_view doc_id) {
+std::string PostingKey(absl::string_view term, uint64_t segment) {
   std::string key = PostingPrefix(term);
-  AppendBigEndian64(~sequence, &key);
-  key.append(doc_id.data(), doc_id.size());
+  AppendBigEndian64(~segment, &key);
+  return key;
+}
+
+std::string CategoryPrefix(uint32_t category) {
+  std::string key;
+  AppendBigEndian32(category, &key);
+  return key;
+}
+
+std::string CategoryItemKey(uint32_t category, absl::string_view item_key) {
+  std::string key = CategoryPrefix(category);
+  key.append(item_key.data(), item_key.size());
+  return key;
+}
+
+std::string SegmentTableKey(uint64_t segment) {
+  std::string key(1, '\0');
+  AppendBigEndian64(~segment, &key);
   return key;
 }
 
@@ -294,6 +310,44 @@ absl::StatusOr<DocMeta> DecodeDocMeta(absl::string_view bytes) {
   }
   if (!bytes.empty()) return bad("trailing bytes");
   return meta;
+}
+
+std::string EncodeHistoryValue(const HistoryHeader& header,
+                               absl::string_view payload) {
+  std::string out;
+  out.reserve(kHistoryHeaderWidth + payload.size());
+  AppendBigEndian64(header.valid_from, &out);
+  AppendBigEndian64(header.valid_to, &out);
+  out.append(payload.data(), payload.size());
+  return out;
+}
+
+absl::StatusOr<HistoryHeader> DecodeHistoryValue(absl::string_view value,
+                                                 absl::string_view* payload) {
+  if (value.size() < kHistoryHeaderWidth) {
+    return absl::DataLossError(absl::StrCat("history value of ", value.size(),
+                                            " bytes: shorter than its header"));
+  }
+  HistoryHeader h;
+  h.valid_from = ReadBigEndian64(value);
+  h.valid_to = ReadBigEndian64(value.substr(8));
+  if (payload != nullptr) *payload = value.substr(kHistoryHeaderWidth);
+  return h;
+}
+
+std::string HistoryKey(absl::string_view key, uint64_t valid_from) {
+  std::string out(key);
+  AppendBigEndian64(valid_from, &out);
+  return out;
+}
+
+std::string HistoryEndKey(uint64_t valid_to, absl::string_view doc_id,
+                          uint64_t valid_from) {
+  std::string out;
+  AppendBigEndian64(valid_to, &out);
+  out.append(doc_id.data(), doc_id.size());
+  AppendBigEndian64(valid_from, &out);
+  return out;
 }
 
 }  // namespace yingshang::storage

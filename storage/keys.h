@@ -1,8 +1,11 @@
 // Key encoding of the yingshang store (internal to storage/, public to its
 // tests and fuzzers).
 //
-// KEY LAYOUT VERSION 1. Keys are on disk: DO NOT CHANGE the layout of an
+// KEY LAYOUT VERSION 2. Keys are on disk: DO NOT CHANGE the layout of an
 // existing key; a change needs a new layout version and a migration.
+// Version 1 differed only in derived views: postings (term|0x00|~sequence|
+// doc id -> region|date, one key per term and document) and no
+// indicators_by_category; such stores are opened and both views rebuilt.
 //
 // Every ordered key part is fixed width and ordered so that RocksDB's
 // bytewise order is the logical order:
@@ -20,9 +23,33 @@
 //   indicators     region|date|doc id|ordinal          -> Indicator
 //   url_index      url bytes                           -> doc id
 //   doc_meta       doc id                              -> DocMeta (below)
-//   postings       term|0x00|~sequence|doc id          -> region|date
+//   postings       term|0x00|~segment                  -> ordinals in segment
+//                  0x00|~segment                       -> segment's doc table
+//                  (written off the synced path: search_index_internal.h)
+//   indicators_by_category  category(be32)|region|date|doc id|ordinal -> ""
+//                  (entries of replaced documents are left; readers skip
+//                  those whose indicator is gone)
 //   changelog      sequence                            -> ChangeEvent
 //   meta           ASCII name                          -> big-endian uint64
+//
+// History: when a later version of the same URL replaces a document, the
+// replaced version's rows move, in the same WriteBatch, from the column
+// families above to these, keyed as there plus the sequence that stored the
+// version (valid_from), so that versions of equal content never collide.
+// Each value starts with a HistoryHeader: be64 valid_from | be64 valid_to,
+// valid_to being the sequence of the write that replaced the version; the
+// version was current for the sequences valid_from <= S < valid_to.
+//   history_documents      doc id|valid_from          -> header|Document
+//   history_doc_by_region  region|date|doc id|valid_from
+//                                                     -> header|Document (no texts)
+//   history_measures       region|date|doc id|ordinal|valid_from
+//                                                     -> header|Measure
+//   history_indicators     region|date|doc id|ordinal|valid_from
+//                                                     -> header|Indicator
+//   history_ends           valid_to|doc id|valid_from -> region|date|
+//                                                        be32 measures|be32 indicators
+// history_ends lets changelog retention drop the versions replaced before
+// the oldest retained sequence.
 #ifndef YINGSHANG_STORAGE_KEYS_H_
 #define YINGSHANG_STORAGE_KEYS_H_
 
@@ -37,7 +64,7 @@
 namespace yingshang::storage {
 
 // The version of the layout described above. Stored in meta ("layout").
-inline constexpr uint64_t kKeyLayoutVersion = 1;
+inline constexpr uint64_t kKeyLayoutVersion = 2;
 
 inline constexpr size_t kRegionWidth = 6;
 inline constexpr size_t kDateWidth = 8;
@@ -102,9 +129,23 @@ std::string ChangelogKey(uint64_t sequence);
 bool IsIndexableTerm(absl::string_view term);
 // "term\0": the prefix of all postings of a term.
 std::string PostingPrefix(absl::string_view term);
-// term\0 ~sequence doc id: newer documents sort first within a term.
-std::string PostingKey(absl::string_view term, uint64_t sequence,
-                       absl::string_view doc_id);
+// term\0 ~segment: the term's posting list in the index segment named by
+// its first sequence; newer segments sort first within a term.
+std::string PostingKey(absl::string_view term, uint64_t segment);
+// \0 ~segment: the document table of an index segment. No term is empty,
+// so these keys never collide with postings.
+std::string SegmentTableKey(uint64_t segment);
+
+// category(be32)|item key: the key of an indicator in
+// indicators_by_category (item key as in the indicators column family).
+std::string CategoryItemKey(uint32_t category, absl::string_view item_key);
+// category(be32): the prefix of a category's entries there.
+std::string CategoryPrefix(uint32_t category);
+
+// Protobuf-style base-128 varints.
+void AppendVarint(uint64_t v, std::string* out);
+// Reads a varint from the front of *in; false when truncated or too long.
+bool ReadVarint(absl::string_view* in, uint64_t* v);
 
 // The smallest string greater than every string starting with prefix, or ""
 // when there is none (prefix empty or all 0xff).
@@ -129,6 +170,26 @@ struct KeyRange {
 // that is not 2, 4 or 6 digits, a malformed date, or from_date > to_date.
 absl::StatusOr<KeyRange> ParseRegionDateFilter(
     const v1::RegionDateFilter& filter);
+
+// The header of every history value: the sequences between which the
+// version was current.
+inline constexpr size_t kHistoryHeaderWidth = 16;
+struct HistoryHeader {
+  uint64_t valid_from = 0;
+  uint64_t valid_to = 0;
+};
+// header|payload.
+std::string EncodeHistoryValue(const HistoryHeader& header,
+                               absl::string_view payload);
+// The header of a history value; DATA_LOSS when too short. *payload (when
+// not null) gets the rest.
+absl::StatusOr<HistoryHeader> DecodeHistoryValue(absl::string_view value,
+                                                 absl::string_view* payload);
+// `key` (a key of the main column family) followed by be64 valid_from.
+std::string HistoryKey(absl::string_view key, uint64_t valid_from);
+// be64 valid_to|doc id|be64 valid_from of history_ends.
+std::string HistoryEndKey(uint64_t valid_to, absl::string_view doc_id,
+                          uint64_t valid_from);
 
 // The per-document record of doc_meta: what a later update or re-ingest
 // needs to know without reading the document. Encoding (version 1):

@@ -26,12 +26,22 @@ enum Cf : int {
   kPostingsCf,
   kChangelogCf,
   kMetaCf,
+  // Versions replaced by a later one (see keys.h, "history").
+  kHistDocumentsCf,
+  kHistDocByRegionCf,
+  kHistMeasuresCf,
+  kHistIndicatorsCf,
+  kHistEndsCf,
+  // Indicators by category (see keys.h).
+  kIndicatorsByCategoryCf,
   kNumCfs,
 };
 inline constexpr const char* kCfNames[kNumCfs] = {
     "default",    "documents", "doc_by_region", "doc_by_date",
     "measures",   "indicators", "url_index",    "doc_meta",
-    "postings",   "changelog", "meta"};
+    "postings",   "changelog", "meta",
+    "history_documents", "history_doc_by_region", "history_measures",
+    "history_indicators", "history_ends", "indicators_by_category"};
 
 // What DB::Open gets: database options and one descriptor per Cf, in order.
 struct RocksLayout {

@@ -32,8 +32,9 @@
 #include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 #include "storage/keys.h"
-#include "storage/rocks_options_internal.h"
 #include "storage/page_token.h"
+#include "storage/rocks_options_internal.h"
+#include "storage/search_index_internal.h"
 
 namespace yingshang::storage {
 namespace {
@@ -45,6 +46,9 @@ constexpr absl::string_view kMetaOldest = "oldest_sequence";
 constexpr absl::string_view kMetaDocuments = "document_count";
 constexpr absl::string_view kMetaMeasures = "measure_count";
 constexpr absl::string_view kMetaIndicators = "indicator_count";
+// The latest sequence when a store made before history was kept was first
+// opened by a version that keeps it (absent: history since the start).
+constexpr absl::string_view kMetaHistoryFrom = "history_from";
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
@@ -100,14 +104,6 @@ std::string NowRfc3339() {
                           absl::UTCTimeZone());
 }
 
-void AppendVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
 // Appends field `field` (wire type LEN) with bytes: protobuf's encoding of an
 // embedded message, so serialized parts can be concatenated into one message.
 void AppendLengthDelimited(int field, absl::string_view bytes,
@@ -136,6 +132,8 @@ struct Counters {
   uint64_t documents = 0;
   uint64_t measures = 0;
   uint64_t indicators = 0;
+  // Not a counter: read once at open (kMetaHistoryFrom).
+  uint64_t history_from = 0;
 };
 
 // One caller of Write waiting for its group commit.
@@ -145,6 +143,7 @@ struct WriteRequest {
   // indicators part of the ChangeEvent; deduplicated indexable terms.
   std::vector<std::string> measure_values;
   std::vector<std::string> indicator_values;
+  std::vector<uint32_t> indicator_categories;
   std::string changelog_items;
   std::vector<std::string> terms;
   size_t estimated_bytes = 0;
@@ -163,9 +162,24 @@ class RocksStore final : public Store {
         handles_(std::move(handles)),
         counters_(counters),
         latest_(counters.latest),
-        oldest_(counters.oldest) {
+        oldest_(counters.oldest),
+        history_from_(counters.history_from) {
+    SearchIndex::Options index_options;
+    index_options.segment_docs = options_.search_segment_docs;
+    index_options.segment_age =
+        absl::Milliseconds(options_.search_segment_age_ms);
+    index_ = std::make_unique<SearchIndex>(db_, cf(kPostingsCf), cf(kMetaCf),
+                                           index_options);
     writer_ = std::thread([this] { WriterLoop(); });
   }
+
+  // Brings the search index up to the store: re-adds the documents written
+  // after its watermark (lost with the segment in memory at a crash), or
+  // rebuilds it whole from doc_meta when `rebuild` (a store of key layout 1).
+  absl::Status RecoverSearchIndex(bool rebuild);
+  // Writes indicators_by_category from the indicators (a store of key
+  // layout 1 has none).
+  absl::Status RebuildCategoryIndex();
 
   ~RocksStore() override {
     {
@@ -173,6 +187,7 @@ class RocksStore final : public Store {
       stopping_ = true;
     }
     writer_.join();
+    index_.reset();  // Writes out the segment in memory.
     if (!options_.sync) db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
     for (rocksdb::ColumnFamilyHandle* h : handles_) {
       db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -187,6 +202,16 @@ class RocksStore final : public Store {
   absl::StatusOr<v1::Document> GetDocument(absl::string_view id,
                                            bool with_text) override;
   absl::StatusOr<v1::Extraction> GetExtraction(absl::string_view id) override;
+  absl::StatusOr<v1::Document> GetDocumentAsOf(
+      absl::string_view id, bool with_text,
+      std::optional<uint64_t> as_of) override;
+  absl::StatusOr<v1::Extraction> GetExtractionAsOf(
+      absl::string_view id, std::optional<uint64_t> as_of) override;
+  absl::StatusOr<uint64_t> SequenceAt(absl::Time t) override;
+  uint64_t AsOfFloor() const override {
+    const uint64_t oldest = OldestSequence();
+    return std::max(oldest > 1 ? oldest : 0, history_from_);
+  }
   absl::StatusOr<Page<v1::Document>> ListDocuments(
       const ListOptions& options, v1::DocumentKind kind) override;
   absl::StatusOr<Page<v1::Measure>> ListMeasures(
@@ -226,6 +251,12 @@ class RocksStore final : public Store {
     // doc id -> its meta, or nullopt when deleted in this group.
     absl::flat_hash_map<std::string, std::optional<DocMeta>> docs;
     absl::flat_hash_map<std::string, std::string> urls;
+    // doc id -> the request that wrote it in this group (its rows are not
+    // in the database yet when a later write of the group replaces it).
+    absl::flat_hash_map<std::string, const WriteRequest*> written;
+    // Documents written by the group, for the search index once durable.
+    std::vector<std::pair<IndexedDoc, const std::vector<std::string>*>>
+        indexed;
   };
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return handles_[c]; }
@@ -250,6 +281,33 @@ class RocksStore final : public Store {
                               GroupState& state, rocksdb::WriteBatch& batch);
   absl::StatusOr<std::optional<DocMeta>> ReadDocMeta(absl::string_view id);
 
+  // History (see keys.h). Copies the rows of version `id` (described by
+  // meta), replaced at sequence valid_to by replaced_by, into the history
+  // column families.
+  absl::Status CopyToHistory(const std::string& id, const DocMeta& meta,
+                             uint64_t valid_to, const std::string& replaced_by,
+                             const GroupState& state,
+                             rocksdb::WriteBatch& batch);
+  // Deletes the history of the versions replaced at or before up_to.
+  absl::Status PruneHistory(uint64_t up_to, rocksdb::WriteBatch& batch);
+  // OUT_OF_RANGE unless the store at `snapshot` can answer as of as_of.
+  absl::Status CheckAsOf(uint64_t as_of, const rocksdb::Snapshot* snapshot);
+  // The version of document id current at as_of (unset: the current one,
+  // else the newest replaced one) as seen at snapshot; nullopt when none.
+  absl::StatusOr<std::optional<v1::Document>> FindVersion(
+      absl::string_view id, std::optional<uint64_t> as_of,
+      const rocksdb::Snapshot* snapshot);
+  // Scan for ListOptions::as_of: the main column family cf_index (rows of
+  // documents stored at or before as_of) merged in key order with its
+  // history (rows current at as_of).
+  template <typename T>
+  absl::StatusOr<Page<T>> ScanAsOf(
+      Cf cf_index, size_t key_width, const KeyRange& range,
+      const std::string& fixed_prefix, const ListOptions& options,
+      const std::string& query_text,
+      const std::function<absl::StatusOr<bool>(absl::string_view,
+                                               absl::string_view, T*)>& parse);
+
   // Scans `cf_index` over the keys of range (or, when fixed_prefix is not
   // empty, over the keys starting with it) and collects the items `parse`
   // accepts. parse returns false to skip an item.
@@ -263,6 +321,13 @@ class RocksStore final : public Store {
 
   // Prefix of the document's keys when options.document_id is set and the
   // document exists in range; "" with *empty=true when nothing can match.
+  // ListIndicators of some categories over the category index.
+  absl::StatusOr<Page<v1::Indicator>> ScanByCategory(
+      const KeyRange& range, const std::vector<int>& categories,
+      const ListOptions& options, const std::string& query_text,
+      const std::function<absl::StatusOr<bool>(
+          absl::string_view, absl::string_view, v1::Indicator*)>& accept);
+
   absl::StatusOr<std::string> DocumentPrefix(const ListOptions& options,
                                              const KeyRange& range,
                                              bool* empty);
@@ -272,6 +337,8 @@ class RocksStore final : public Store {
   rocksdb::DB* db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::thread writer_;
+  // The full-text index; Add is called by the writer thread only.
+  std::unique_ptr<SearchIndex> index_;
 
   absl::Mutex mu_;
   std::deque<WriteRequest*> queue_ ABSL_GUARDED_BY(mu_);
@@ -285,6 +352,7 @@ class RocksStore final : public Store {
 
   std::atomic<uint64_t> latest_;
   std::atomic<uint64_t> oldest_;
+  const uint64_t history_from_;
 
   absl::Mutex listeners_mu_;
   std::map<int, std::function<void(uint64_t)>> listeners_
@@ -364,6 +432,7 @@ absl::StatusOr<WriteResult> RocksStore::Write(DocumentWrite write) {
   req.indicator_values.reserve(x.indicators_size());
   for (const v1::Indicator& m : x.indicators()) {
     req.indicator_values.push_back(m.SerializeAsString());
+    req.indicator_categories.push_back(static_cast<uint32_t>(m.category()));
     AppendLengthDelimited(v1::ChangeEvent::kIndicatorsFieldNumber,
                           req.indicator_values.back(), &req.changelog_items);
   }
@@ -374,7 +443,7 @@ absl::StatusOr<WriteResult> RocksStore::Write(DocumentWrite write) {
   req.terms.erase(std::unique(req.terms.begin(), req.terms.end()),
                   req.terms.end());
   size_t terms_bytes = 0;
-  for (const std::string& t : req.terms) terms_bytes += 2 * t.size() + 40;
+  for (const std::string& t : req.terms) terms_bytes += t.size() + 2;
   req.estimated_bytes = x.document().ByteSizeLong() * 2 +
                         2 * req.changelog_items.size() + terms_bytes + 512;
   req.write = std::move(write);
@@ -440,6 +509,13 @@ void RocksStore::CommitGroup(std::vector<WriteRequest*>& group) {
                         ChangelogKey(new_oldest))
           .PermitUncheckedError();
       c.oldest = new_oldest;
+      // as_of older than new_oldest is refused from now on: drop the
+      // versions only such queries could see. A failure leaves them for the
+      // next group (they are invisible to every query still accepted).
+      if (absl::Status s = PruneHistory(new_oldest, batch); !s.ok()) {
+        std::fprintf(stderr, "ys_storage: prune history: %s\n",
+                     s.ToString().c_str());
+      }
     }
     batch.Put(cf(kMetaCf), Sl(kMetaLatest), EncodeU64(c.latest))
         .PermitUncheckedError();
@@ -464,6 +540,12 @@ void RocksStore::CommitGroup(std::vector<WriteRequest*>& group) {
       latest_.store(state.counters.latest, std::memory_order_release);
     }
     writer_busy_ = false;
+  }
+  // Searchable and announced before Write returns.
+  if (write_status.ok()) {
+    for (auto& [doc, terms] : state.indexed) {
+      index_->Add(std::move(doc), *terms);
+    }
   }
   // Listeners first: when Write returns, they have heard of its sequence.
   if (write_status.ok() && state.counters.latest != latest_before) {
@@ -522,10 +604,6 @@ absl::Status RocksStore::DeleteDocument(const std::string& id,
     st.push_back(batch.Delete(cf(kIndicatorsCf),
                               ItemKey(meta.region, meta.date, id, i)));
   }
-  for (const std::string& t : meta.terms) {
-    st.push_back(
-        batch.Delete(cf(kPostingsCf), PostingKey(t, meta.sequence, id)));
-  }
   st.push_back(batch.Delete(cf(kDocMetaCf), id));
   for (const rocksdb::Status& s : st) {
     if (!s.ok()) return FromRocks(s, "delete old version");
@@ -569,6 +647,12 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
   }
 
   if (previous.has_value()) {
+    if (absl::Status s = CopyToHistory(previous_id, *previous,
+                                       state.counters.latest + 1, id, state,
+                                       batch);
+        !s.ok()) {
+      return s;
+    }
     if (absl::Status s = DeleteDocument(previous_id, *previous, state, batch);
         !s.ok()) {
       return s;
@@ -595,17 +679,15 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
                            req.measure_values[i]));
   }
   for (size_t i = 0; i < req.indicator_values.size(); ++i) {
-    st.push_back(batch.Put(cf(kIndicatorsCf),
-                           ItemKey(region, date, id, static_cast<uint32_t>(i + 1)),
-                           req.indicator_values[i]));
+    const std::string key =
+        ItemKey(region, date, id, static_cast<uint32_t>(i + 1));
+    st.push_back(batch.Put(cf(kIndicatorsCf), key, req.indicator_values[i]));
+    st.push_back(batch.Put(cf(kIndicatorsByCategoryCf),
+                           CategoryItemKey(req.indicator_categories[i], key),
+                           ""));
   }
   if (!doc.url().empty()) {
     st.push_back(batch.Put(cf(kUrlIndexCf), doc.url(), id));
-  }
-  const std::string posting_value = region + date;
-  for (const std::string& t : req.terms) {
-    st.push_back(batch.Put(cf(kPostingsCf), PostingKey(t, seq, id),
-                           posting_value));
   }
   DocMeta meta;
   meta.region = region;
@@ -637,6 +719,8 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
   c.measures += meta.measure_count;
   c.indicators += meta.indicator_count;
   if (!doc.url().empty()) state.urls[doc.url()] = id;
+  state.written[id] = &req;
+  state.indexed.push_back({IndexedDoc{seq, id, region, date}, &req.terms});
   state.docs[id] = std::move(meta);
 
   WriteResult r;
@@ -651,68 +735,11 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
 
 absl::StatusOr<v1::Document> RocksStore::GetDocument(absl::string_view id,
                                                      bool with_text) {
-  if (!IsValidDocumentId(id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("document id \"", absl::CHexEscape(id),
-                     "\": want 16 lowercase hex digits"));
-  }
-  rocksdb::PinnableSlice value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), cf(kDocumentsCf), Sl(id), &value);
-  if (s.IsNotFound()) {
-    return absl::NotFoundError(absl::StrCat("no document with id ", id));
-  }
-  if (!s.ok()) return FromRocks(s, "read document");
-  v1::Document doc;
-  if (!doc.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError(absl::StrCat("document ", id, " is corrupt"));
-  }
-  if (!with_text) {
-    doc.clear_normalized_text();
-    doc.clear_original_text();
-  }
-  return doc;
+  return GetDocumentAsOf(id, with_text, std::nullopt);
 }
 
 absl::StatusOr<v1::Extraction> RocksStore::GetExtraction(absl::string_view id) {
-  v1::Extraction x;
-  {
-    absl::StatusOr<v1::Document> doc = GetDocument(id, /*with_text=*/true);
-    if (!doc.ok()) return doc.status();
-    *x.mutable_document() = *std::move(doc);
-  }
-  const v1::Document& doc = x.document();
-  const std::string prefix =
-      DocKey(RegionPart(doc.region().code()), DatePart(doc.published_date()),
-             doc.id());
-  const std::string upper = PrefixSuccessor(prefix);
-  // Both item scans read the same snapshot as each other.
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
-  absl::Status status;
-  for (Cf c : {kMeasuresCf, kIndicatorsCf}) {
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions ro;
-    ro.snapshot = snapshot;
-    ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(c)));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      bool ok = c == kMeasuresCf
-                    ? x.add_measures()->ParseFromArray(
-                          it->value().data(), static_cast<int>(it->value().size()))
-                    : x.add_indicators()->ParseFromArray(
-                          it->value().data(), static_cast<int>(it->value().size()));
-      if (!ok) {
-        status = absl::DataLossError(
-            absl::StrCat("item of document ", doc.id(), " is corrupt"));
-        break;
-      }
-    }
-    if (status.ok()) status = FromRocks(it->status(), "scan items");
-    if (!status.ok()) break;
-  }
-  db_->ReleaseSnapshot(snapshot);
-  if (!status.ok()) return status;
-  return x;
+  return GetExtractionAsOf(id, std::nullopt);
 }
 
 template <typename T>
@@ -722,6 +749,10 @@ absl::StatusOr<Page<T>> RocksStore::Scan(
     const std::string& query_text,
     const std::function<absl::StatusOr<bool>(absl::string_view,
                                              absl::string_view, T*)>& parse) {
+  if (options.as_of.has_value()) {
+    return ScanAsOf<T>(cf_index, key_width, range, fixed_prefix, options,
+                       query_text, parse);
+  }
   const uint64_t fingerprint = Fingerprint64(query_text);
   const size_t page_size = EffectivePageSize(options.page_size);
   const std::string& prefix =
@@ -803,6 +834,26 @@ absl::StatusOr<std::string> RocksStore::DocumentPrefix(
         absl::StrCat("document_id \"", absl::CHexEscape(options.document_id),
                      "\": want 16 lowercase hex digits"));
   }
+  if (options.as_of.has_value()) {
+    if (absl::Status s = CheckAsOf(*options.as_of, nullptr); !s.ok()) {
+      return s;
+    }
+    // The version current then; its items are found by ScanAsOf.
+    absl::StatusOr<std::optional<v1::Document>> doc =
+        FindVersion(options.document_id, options.as_of, nullptr);
+    if (!doc.ok()) return doc.status();
+    if (!doc->has_value()) {
+      *empty = true;
+      return std::string();
+    }
+    const std::string region = RegionPart((*doc)->region().code());
+    const std::string date = DatePart((*doc)->published_date());
+    if (!range.Contains(region, date)) {
+      *empty = true;
+      return std::string();
+    }
+    return DocKey(region, date, options.document_id);
+  }
   absl::StatusOr<std::optional<DocMeta>> meta =
       ReadDocMeta(options.document_id);
   if (!meta.ok()) return meta.status();
@@ -814,8 +865,14 @@ absl::StatusOr<std::string> RocksStore::DocumentPrefix(
 }
 
 std::string RangeText(const KeyRange& range, const ListOptions& options) {
-  return absl::StrCat(range.region_prefix, "|", range.from_date, "|",
-                      range.to_date, "|", options.document_id);
+  std::string text = absl::StrCat(range.region_prefix, "|", range.from_date,
+                                  "|", range.to_date, "|",
+                                  options.document_id);
+  // Only when set: tokens of current-state queries stay as they were.
+  if (options.as_of.has_value()) {
+    absl::StrAppend(&text, "|as_of=", *options.as_of);
+  }
+  return text;
 }
 
 absl::StatusOr<Page<v1::Document>> RocksStore::ListDocuments(
@@ -903,29 +960,153 @@ absl::StatusOr<Page<v1::Indicator>> RocksStore::ListIndicators(
   }
   const v1::TargetFilter target = filter.target;
   const std::string name_contains = filter.name_contains;
-  return Scan<v1::Indicator>(
-      kIndicatorsCf, kItemKeyWidth, *range, *fixed, options, query,
-      [&](absl::string_view key, absl::string_view value,
-          v1::Indicator* ind) -> absl::StatusOr<bool> {
-        if (!ind->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          return absl::DataLossError("corrupt indicator");
+  const std::function<absl::StatusOr<bool>(absl::string_view,
+                                           absl::string_view, v1::Indicator*)>
+      accept = [&](absl::string_view key, absl::string_view value,
+                   v1::Indicator* ind) -> absl::StatusOr<bool> {
+    if (!ind->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError("corrupt indicator");
+    }
+    if (!cats.empty() &&
+        !std::binary_search(cats.begin(), cats.end(), ind->category())) {
+      return false;
+    }
+    if (!kinds.empty() &&
+        !std::binary_search(kinds.begin(), kinds.end(), ind->kind())) {
+      return false;
+    }
+    if (target == v1::TARGET_FILTER_TARGET && !ind->target()) return false;
+    if (target == v1::TARGET_FILTER_ACTUAL && ind->target()) return false;
+    if (!name_contains.empty() &&
+        !absl::StrContains(ind->name(), name_contains)) {
+      return false;
+    }
+    return true;
+  };
+  if (!cats.empty() && fixed->empty()) {
+    return ScanByCategory(*range, cats, options, query, accept);
+  }
+  return Scan<v1::Indicator>(kIndicatorsCf, kItemKeyWidth, *range, *fixed,
+                             options, query, accept);
+}
+
+absl::StatusOr<Page<v1::Indicator>> RocksStore::ScanByCategory(
+    const KeyRange& range, const std::vector<int>& categories,
+    const ListOptions& options, const std::string& query_text,
+    const std::function<absl::StatusOr<bool>(
+        absl::string_view, absl::string_view, v1::Indicator*)>& accept) {
+  const uint64_t fingerprint = Fingerprint64(query_text);
+  const size_t page_size = EffectivePageSize(options.page_size);
+  std::string after;  // Resume strictly after this item key.
+  if (!options.page_token.empty()) {
+    absl::StatusOr<std::string> last =
+        DecodePageToken(options.page_token, fingerprint);
+    if (!last.ok()) return last.status();
+    if (last->size() != kItemKeyWidth ||
+        !absl::StartsWith(*last, range.region_prefix)) {
+      return absl::InvalidArgumentError("invalid page_token");
+    }
+    after = *last;
+  }
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  struct Release {
+    rocksdb::DB* db;
+    const rocksdb::Snapshot* snapshot;
+    ~Release() { db->ReleaseSnapshot(snapshot); }
+  } release{db_, snapshot};
+
+  // One cursor per category over category|region|date|doc|ordinal; they
+  // are merged in item-key order.
+  struct Cursor {
+    std::string prefix;  // category part
+    std::string upper;
+    rocksdb::Slice upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it;
+    bool valid = false;
+  };
+  std::vector<Cursor> cursors(categories.size());
+  absl::Status status;
+  // Moves c to its first key at or after its position whose date is in
+  // range.
+  auto settle = [&](Cursor& c) {
+    c.valid = false;
+    while (c.it->Valid()) {
+      absl::string_view key = View(c.it->key());
+      if (key.size() != c.prefix.size() + kItemKeyWidth) {
+        status = absl::DataLossError("malformed indicators_by_category key");
+        return;
+      }
+      absl::string_view item = key.substr(c.prefix.size());
+      absl::string_view region = item.substr(0, kRegionWidth);
+      absl::string_view date = item.substr(kRegionWidth, kDateWidth);
+      if (date < range.from_date) {
+        c.it->Seek(absl::StrCat(c.prefix, region, range.from_date));
+        continue;
+      }
+      if (date > range.to_date) {
+        c.it->Seek(c.prefix + PrefixSuccessor(region));
+        continue;
+      }
+      c.valid = true;
+      return;
+    }
+    status = FromRocks(c.it->status(), "scan indicators_by_category");
+  };
+  for (size_t i = 0; i < categories.size(); ++i) {
+    Cursor& c = cursors[i];
+    c.prefix = CategoryPrefix(static_cast<uint32_t>(categories[i]));
+    c.upper = PrefixSuccessor(c.prefix + range.region_prefix);
+    c.upper_slice = rocksdb::Slice(c.upper);
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    ro.iterate_upper_bound = &c.upper_slice;
+    c.it.reset(db_->NewIterator(ro, cf(kIndicatorsByCategoryCf)));
+    c.it->Seek(after.empty() ? c.prefix + range.region_prefix
+                             : c.prefix + after + std::string(1, '\0'));
+    settle(c);
+    if (!status.ok()) return status;
+  }
+
+  Page<v1::Indicator> page;
+  std::string last_key;
+  bool more = false;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  while (true) {
+    Cursor* next = nullptr;
+    for (Cursor& c : cursors) {
+      if (c.valid &&
+          (next == nullptr || View(c.it->key()).substr(c.prefix.size()) <
+                                  View(next->it->key()).substr(
+                                      next->prefix.size()))) {
+        next = &c;
+      }
+    }
+    if (next == nullptr) break;
+    const std::string item(View(next->it->key()).substr(next->prefix.size()));
+    rocksdb::PinnableSlice value;
+    rocksdb::Status s = db_->Get(ro, cf(kIndicatorsCf), item, &value);
+    // Not found: the document was replaced since; its entries stay here.
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read indicator");
+    if (s.ok()) {
+      v1::Indicator ind;
+      absl::StatusOr<bool> accepted = accept(item, View(value), &ind);
+      if (!accepted.ok()) return accepted.status();
+      if (*accepted) {
+        if (page.items.size() == page_size) {
+          more = true;
+          break;
         }
-        if (!cats.empty() &&
-            !std::binary_search(cats.begin(), cats.end(), ind->category())) {
-          return false;
-        }
-        if (!kinds.empty() &&
-            !std::binary_search(kinds.begin(), kinds.end(), ind->kind())) {
-          return false;
-        }
-        if (target == v1::TARGET_FILTER_TARGET && !ind->target()) return false;
-        if (target == v1::TARGET_FILTER_ACTUAL && ind->target()) return false;
-        if (!name_contains.empty() &&
-            !absl::StrContains(ind->name(), name_contains)) {
-          return false;
-        }
-        return true;
-      });
+        page.items.push_back(std::move(ind));
+        last_key = item;
+      }
+    }
+    next->it->Next();
+    settle(*next);
+    if (!status.ok()) return status;
+  }
+  if (more) page.next_page_token = EncodePageToken(fingerprint, last_key);
+  return page;
 }
 
 absl::StatusOr<Page<v1::Document>> RocksStore::Search(
@@ -956,108 +1137,57 @@ absl::StatusOr<Page<v1::Document>> RocksStore::Search(
   }
   const uint64_t fingerprint = Fingerprint64(query);
   const size_t page_size = EffectivePageSize(options.page_size);
-  // Suffix after the term prefix: ~sequence (8) + doc id (16).
-  constexpr size_t kSuffixWidth = 8 + kDocIdWidth;
 
-  std::string target;  // The smallest suffix still to consider.
+  uint64_t before = 0;  // Only sequences below this (0: all).
   if (!options.page_token.empty()) {
     absl::StatusOr<std::string> last =
         DecodePageToken(options.page_token, fingerprint);
     if (!last.ok()) return last.status();
-    if (last->size() != kSuffixWidth) {
+    if (last->size() != 8 || ReadBigEndian64(*last) == 0) {
       return absl::InvalidArgumentError("invalid page_token");
     }
-    target = *last + std::string(1, '\0');
-  }
-
-  // All term scans and document reads see one snapshot.
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
-  struct TermCursor {
-    std::string prefix;
-    std::string upper;
-    rocksdb::Slice upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it;
-  };
-  std::vector<TermCursor> cursors(sorted.size());
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    TermCursor& c = cursors[i];
-    c.prefix = PostingPrefix(sorted[i]);
-    c.upper = PrefixSuccessor(c.prefix);
-    c.upper_slice = rocksdb::Slice(c.upper);
-    rocksdb::ReadOptions ro;
-    ro.snapshot = snapshot;
-    ro.iterate_upper_bound = &c.upper_slice;
-    c.it.reset(db_->NewIterator(ro, cf(kPostingsCf)));
+    before = ReadBigEndian64(*last);
   }
 
   Page<v1::Document> page;
-  std::string last_suffix;
+  uint64_t last_sequence = 0;
   bool more = false;
-  absl::Status status;
-  // Leapfrog intersection: every cursor seeks to the largest suffix any of
-  // them is on until they agree.
-  while (status.ok()) {
-    bool exhausted = false;
-    bool agreed = true;
-    for (TermCursor& c : cursors) {
-      c.it->Seek(c.prefix + target);
-      if (!c.it->Valid()) {
-        exhausted = true;
-        break;
-      }
-      absl::string_view suffix =
-          View(c.it->key()).substr(c.prefix.size());
-      if (suffix.size() != kSuffixWidth) {
-        status = absl::DataLossError("malformed posting key");
-        break;
-      }
-      if (suffix != target) {
-        if (suffix > target) target = std::string(suffix);
-        agreed = false;
-      }
-    }
-    if (exhausted || !status.ok()) break;
-    if (!agreed) continue;
-    // Every term has `target`.
-    absl::string_view value = View(cursors[0].it->value());
-    const std::string doc_id = target.substr(8);
-    if (value.size() == kRegionWidth + kDateWidth &&
-        range->Contains(value.substr(0, kRegionWidth),
-                        value.substr(kRegionWidth)) &&
-        (options.document_id.empty() || options.document_id == doc_id)) {
-      if (page.items.size() == page_size) {
-        more = true;
-        break;
-      }
-      rocksdb::ReadOptions ro;
-      ro.snapshot = snapshot;
-      rocksdb::PinnableSlice summary;
-      rocksdb::Status s = db_->Get(
-          ro, cf(kDocByRegionCf),
-          DocKey(value.substr(0, kRegionWidth), value.substr(kRegionWidth),
-                 doc_id),
-          &summary);
-      if (!s.ok()) {
-        status = FromRocks(s, "read document summary for search");
-        break;
-      }
-      v1::Document doc;
-      if (!doc.ParseFromArray(summary.data(), static_cast<int>(summary.size()))) {
-        status = absl::DataLossError("corrupt document summary");
-        break;
-      }
-      page.items.push_back(std::move(doc));
-      last_suffix = target;
-    }
-    target.push_back('\0');
-  }
-  for (TermCursor& c : cursors) {
-    if (status.ok()) status = FromRocks(c.it->status(), "scan postings");
-    c.it.reset();
-  }
-  db_->ReleaseSnapshot(snapshot);
+  absl::Status status = index_->Search(
+      sorted, before,
+      [&](const IndexedDoc& hit,
+          const rocksdb::Snapshot* snapshot) -> absl::StatusOr<bool> {
+        if (!range->Contains(hit.region, hit.date) ||
+            (!options.document_id.empty() && options.document_id != hit.id)) {
+          return true;
+        }
+        rocksdb::ReadOptions ro;
+        ro.snapshot = snapshot;
+        rocksdb::PinnableSlice summary;
+        rocksdb::Status s =
+            db_->Get(ro, cf(kDocByRegionCf),
+                     DocKey(hit.region, hit.date, hit.id), &summary);
+        // Replaced since it was indexed: its postings stay, it is skipped.
+        if (s.IsNotFound()) return true;
+        if (!s.ok()) return FromRocks(s, "read document summary for search");
+        if (page.items.size() == page_size) {
+          more = true;
+          return false;
+        }
+        v1::Document doc;
+        if (!doc.ParseFromArray(summary.data(),
+                                static_cast<int>(summary.size()))) {
+          return absl::DataLossError("corrupt document summary");
+        }
+        page.items.push_back(std::move(doc));
+        last_sequence = hit.sequence;
+        return true;
+      });
   if (!status.ok()) return status;
-  if (more) page.next_page_token = EncodePageToken(fingerprint, last_suffix);
+  if (more) {
+    std::string last;
+    AppendBigEndian64(last_sequence, &last);
+    page.next_page_token = EncodePageToken(fingerprint, last);
+  }
   return page;
 }
 
@@ -1108,6 +1238,560 @@ absl::StatusOr<std::vector<v1::ChangeEvent>> RocksStore::ReadChangelog(
     return s;
   }
   return events;
+}
+
+// ---------------------------------------------------------------- history
+
+Cf HistoryCf(Cf main) {
+  switch (main) {
+    case kDocumentsCf:
+      return kHistDocumentsCf;
+    case kDocByRegionCf:
+      return kHistDocByRegionCf;
+    case kMeasuresCf:
+      return kHistMeasuresCf;
+    case kIndicatorsCf:
+      return kHistIndicatorsCf;
+    default:
+      return kNumCfs;  // No history.
+  }
+}
+
+// Releases a snapshot when it goes out of scope; declare it before the
+// iterators that read it.
+class SnapshotGuard {
+ public:
+  explicit SnapshotGuard(rocksdb::DB* db)
+      : db_(db), snapshot_(db->GetSnapshot()) {}
+  ~SnapshotGuard() { db_->ReleaseSnapshot(snapshot_); }
+  SnapshotGuard(const SnapshotGuard&) = delete;
+  SnapshotGuard& operator=(const SnapshotGuard&) = delete;
+  const rocksdb::Snapshot* get() const { return snapshot_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+absl::Status RocksStore::CopyToHistory(const std::string& id,
+                                       const DocMeta& meta, uint64_t valid_to,
+                                       const std::string& replaced_by,
+                                       const GroupState& state,
+                                       rocksdb::WriteBatch& batch) {
+  std::string doc_bytes;
+  std::vector<std::string> items[2];  // measures, indicators
+  if (auto w = state.written.find(id); w != state.written.end()) {
+    // Written earlier in this group: not in the database yet.
+    doc_bytes = w->second->write.extraction.document().SerializeAsString();
+    items[0] = w->second->measure_values;
+    items[1] = w->second->indicator_values;
+  } else {
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), cf(kDocumentsCf), id, &doc_bytes);
+    if (!s.ok()) return FromRocks(s, "read replaced version for history");
+    const std::string prefix = DocKey(meta.region, meta.date, id);
+    const std::string upper = PrefixSuccessor(prefix);
+    for (int k = 0; k < 2; ++k) {
+      rocksdb::Slice upper_slice(upper);
+      rocksdb::ReadOptions ro;
+      ro.iterate_upper_bound = &upper_slice;
+      std::unique_ptr<rocksdb::Iterator> it(
+          db_->NewIterator(ro, cf(k == 0 ? kMeasuresCf : kIndicatorsCf)));
+      for (it->Seek(prefix); it->Valid(); it->Next()) {
+        items[k].emplace_back(View(it->value()));
+      }
+      if (absl::Status s = FromRocks(it->status(), "read replaced items");
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  v1::Document doc;
+  if (!doc.ParseFromString(doc_bytes)) {
+    return absl::DataLossError(absl::StrCat("document ", id, " is corrupt"));
+  }
+  doc.set_superseded_sequence(valid_to);
+  doc.set_superseded_by(replaced_by);
+  const HistoryHeader header{meta.sequence, valid_to};
+  std::vector<rocksdb::Status> st;
+  st.push_back(batch.Put(cf(kHistDocumentsCf), HistoryKey(id, meta.sequence),
+                         EncodeHistoryValue(header, doc.SerializeAsString())));
+  st.push_back(batch.Put(
+      cf(kHistDocByRegionCf),
+      HistoryKey(DocKey(meta.region, meta.date, id), meta.sequence),
+      EncodeHistoryValue(header, WithoutTexts(doc).SerializeAsString())));
+  for (int k = 0; k < 2; ++k) {
+    for (size_t i = 0; i < items[k].size(); ++i) {
+      st.push_back(batch.Put(
+          cf(k == 0 ? kHistMeasuresCf : kHistIndicatorsCf),
+          HistoryKey(ItemKey(meta.region, meta.date, id,
+                             static_cast<uint32_t>(i + 1)),
+                     meta.sequence),
+          EncodeHistoryValue(header, items[k][i])));
+    }
+  }
+  std::string end_value = meta.region + meta.date;
+  AppendBigEndian32(static_cast<uint32_t>(items[0].size()), &end_value);
+  AppendBigEndian32(static_cast<uint32_t>(items[1].size()), &end_value);
+  st.push_back(batch.Put(cf(kHistEndsCf),
+                         HistoryEndKey(valid_to, id, meta.sequence),
+                         end_value));
+  for (const rocksdb::Status& s : st) {
+    if (!s.ok()) return FromRocks(s, "copy replaced version to history");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RocksStore::PruneHistory(uint64_t up_to,
+                                      rocksdb::WriteBatch& batch) {
+  const std::string upper = ChangelogKey(up_to + 1);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(kHistEndsCf)));
+  bool any = false;
+  constexpr size_t kEndKeyWidth = 8 + kDocIdWidth + 8;
+  constexpr size_t kEndValueWidth = kRegionWidth + kDateWidth + 4 + 4;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    absl::string_view key = View(it->key());
+    absl::string_view value = View(it->value());
+    if (key.size() != kEndKeyWidth || value.size() != kEndValueWidth) {
+      return absl::DataLossError("malformed history_ends entry");
+    }
+    any = true;
+    const std::string id(key.substr(8, kDocIdWidth));
+    const uint64_t from = ReadBigEndian64(key.substr(8 + kDocIdWidth));
+    const std::string region(value.substr(0, kRegionWidth));
+    const std::string date(value.substr(kRegionWidth, kDateWidth));
+    const uint32_t counts[2] = {
+        ReadBigEndian32(value.substr(kRegionWidth + kDateWidth)),
+        ReadBigEndian32(value.substr(kRegionWidth + kDateWidth + 4))};
+    std::vector<rocksdb::Status> st;
+    st.push_back(batch.Delete(cf(kHistDocumentsCf), HistoryKey(id, from)));
+    st.push_back(batch.Delete(cf(kHistDocByRegionCf),
+                              HistoryKey(DocKey(region, date, id), from)));
+    for (int k = 0; k < 2; ++k) {
+      for (uint32_t i = 1; i <= counts[k]; ++i) {
+        st.push_back(batch.Delete(
+            cf(k == 0 ? kHistMeasuresCf : kHistIndicatorsCf),
+            HistoryKey(ItemKey(region, date, id, i), from)));
+      }
+    }
+    for (const rocksdb::Status& s : st) {
+      if (!s.ok()) return FromRocks(s, "prune history");
+    }
+  }
+  if (absl::Status s = FromRocks(it->status(), "read history_ends"); !s.ok()) {
+    return s;
+  }
+  if (any) {
+    return FromRocks(batch.DeleteRange(cf(kHistEndsCf), "", upper),
+                     "prune history_ends");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RocksStore::CheckAsOf(uint64_t as_of,
+                                   const rocksdb::Snapshot* snapshot) {
+  // The bounds as of the snapshot: meta is written in the same batch as
+  // the rows (and the pruning of history).
+  uint64_t bounds[2] = {0, 0};  // latest, oldest
+  const absl::string_view names[2] = {kMetaLatest, kMetaOldest};
+  for (int i = 0; i < 2; ++i) {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    std::string value;
+    rocksdb::Status s = db_->Get(ro, cf(kMetaCf), Sl(names[i]), &value);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return FromRocks(s, "read meta");
+    if (value.size() != 8) return absl::DataLossError("meta is corrupt");
+    bounds[i] = ReadBigEndian64(value);
+  }
+  const uint64_t latest = bounds[0];
+  const uint64_t oldest = bounds[1];
+  if (as_of > latest) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "as_of sequence ", as_of, " is beyond the latest sequence ", latest));
+  }
+  if (oldest > 1 && as_of < oldest) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "as_of sequence ", as_of, " is older than the oldest retained sequence ",
+        oldest, " (changelog retention dropped the changes before it)"));
+  }
+  if (as_of < history_from_) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "as_of sequence ", as_of, " is older than sequence ", history_from_,
+        ", from which on this store keeps replaced versions"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<v1::Document>> RocksStore::FindVersion(
+    absl::string_view id, std::optional<uint64_t> as_of,
+    const rocksdb::Snapshot* snapshot) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  {
+    rocksdb::PinnableSlice value;
+    rocksdb::Status s = db_->Get(ro, cf(kDocumentsCf), Sl(id), &value);
+    if (s.ok()) {
+      v1::Document doc;
+      if (!doc.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        return absl::DataLossError(absl::StrCat("document ", id, " is corrupt"));
+      }
+      if (!as_of.has_value() || doc.sequence() <= *as_of) {
+        return std::optional<v1::Document>(std::move(doc));
+      }
+    } else if (!s.IsNotFound()) {
+      return FromRocks(s, "read document");
+    }
+  }
+  // Versions with this id, oldest first.
+  const std::string prefix(id);
+  const std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(ro, cf(kHistDocumentsCf)));
+  std::string found;
+  bool has_found = false;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    absl::string_view payload;
+    absl::StatusOr<HistoryHeader> h =
+        DecodeHistoryValue(View(it->value()), &payload);
+    if (!h.ok()) return h.status();
+    if (!as_of.has_value() ||
+        (h->valid_from <= *as_of && *as_of < h->valid_to)) {
+      found.assign(payload.data(), payload.size());
+      has_found = true;
+      if (as_of.has_value()) break;  // Versions' ranges do not overlap.
+    }
+  }
+  if (absl::Status s = FromRocks(it->status(), "read history"); !s.ok()) {
+    return s;
+  }
+  if (!has_found) return std::optional<v1::Document>();
+  v1::Document doc;
+  if (!doc.ParseFromString(found)) {
+    return absl::DataLossError(
+        absl::StrCat("history of document ", id, " is corrupt"));
+  }
+  return std::optional<v1::Document>(std::move(doc));
+}
+
+absl::StatusOr<v1::Document> RocksStore::GetDocumentAsOf(
+    absl::string_view id, bool with_text, std::optional<uint64_t> as_of) {
+  if (!IsValidDocumentId(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("document id \"", absl::CHexEscape(id),
+                     "\": want 16 lowercase hex digits"));
+  }
+  SnapshotGuard snapshot(db_);
+  if (as_of.has_value()) {
+    if (absl::Status s = CheckAsOf(*as_of, snapshot.get()); !s.ok()) return s;
+  }
+  absl::StatusOr<std::optional<v1::Document>> doc =
+      FindVersion(id, as_of, snapshot.get());
+  if (!doc.ok()) return doc.status();
+  if (!doc->has_value()) {
+    if (as_of.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "no version of document ", id, " was current as of sequence ",
+          *as_of));
+    }
+    return absl::NotFoundError(absl::StrCat("no document with id ", id));
+  }
+  if (!with_text) {
+    (*doc)->clear_normalized_text();
+    (*doc)->clear_original_text();
+  }
+  return **std::move(doc);
+}
+
+absl::StatusOr<v1::Extraction> RocksStore::GetExtractionAsOf(
+    absl::string_view id, std::optional<uint64_t> as_of) {
+  if (!IsValidDocumentId(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("document id \"", absl::CHexEscape(id),
+                     "\": want 16 lowercase hex digits"));
+  }
+  // The document and its items from one snapshot.
+  SnapshotGuard snapshot(db_);
+  if (as_of.has_value()) {
+    if (absl::Status s = CheckAsOf(*as_of, snapshot.get()); !s.ok()) return s;
+  }
+  absl::StatusOr<std::optional<v1::Document>> found =
+      FindVersion(id, as_of, snapshot.get());
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    if (as_of.has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "no version of document ", id, " was current as of sequence ",
+          *as_of));
+    }
+    return absl::NotFoundError(absl::StrCat("no document with id ", id));
+  }
+  v1::Extraction x;
+  *x.mutable_document() = **std::move(found);
+  const v1::Document& doc = x.document();
+  const bool current = doc.superseded_sequence() == 0;
+  const std::string prefix =
+      DocKey(RegionPart(doc.region().code()), DatePart(doc.published_date()),
+             doc.id());
+  const std::string upper = PrefixSuccessor(prefix);
+  for (Cf c : {kMeasuresCf, kIndicatorsCf}) {
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot.get();
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(ro, cf(current ? c : HistoryCf(c))));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      absl::string_view value = View(it->value());
+      if (!current) {
+        absl::StatusOr<HistoryHeader> h = DecodeHistoryValue(value, &value);
+        if (!h.ok()) return h.status();
+        if (h->valid_from != doc.sequence()) continue;  // Another version.
+      }
+      bool ok = c == kMeasuresCf
+                    ? x.add_measures()->ParseFromArray(
+                          value.data(), static_cast<int>(value.size()))
+                    : x.add_indicators()->ParseFromArray(
+                          value.data(), static_cast<int>(value.size()));
+      if (!ok) {
+        return absl::DataLossError(
+            absl::StrCat("item of document ", doc.id(), " is corrupt"));
+      }
+    }
+    if (absl::Status s = FromRocks(it->status(), "scan items"); !s.ok()) {
+      return s;
+    }
+  }
+  return x;
+}
+
+// Moves it forward to the first key (at or after its position) whose date
+// lies in range. Keys are `width` bytes.
+absl::Status SettleInRange(rocksdb::Iterator* it, size_t width,
+                           const KeyRange& range, Cf c) {
+  while (it->Valid()) {
+    absl::string_view key = View(it->key());
+    if (key.size() != width) {
+      return absl::DataLossError(absl::StrCat(
+          "malformed key of ", key.size(), " bytes in ", kCfNames[c]));
+    }
+    absl::string_view region = key.substr(0, kRegionWidth);
+    absl::string_view date = key.substr(kRegionWidth, kDateWidth);
+    if (date < range.from_date) {
+      it->Seek(absl::StrCat(region, range.from_date));
+    } else if (date > range.to_date) {
+      it->Seek(PrefixSuccessor(region));  // The next region.
+    } else {
+      return absl::OkStatus();
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+template <typename T>
+absl::StatusOr<Page<T>> RocksStore::ScanAsOf(
+    Cf cf_index, size_t key_width, const KeyRange& range,
+    const std::string& fixed_prefix, const ListOptions& options,
+    const std::string& query_text,
+    const std::function<absl::StatusOr<bool>(absl::string_view,
+                                             absl::string_view, T*)>& parse) {
+  const uint64_t as_of = *options.as_of;
+  const Cf hist_cf = HistoryCf(cf_index);
+  const uint64_t fingerprint = Fingerprint64(query_text);
+  const size_t page_size = EffectivePageSize(options.page_size);
+  const std::string& prefix =
+      fixed_prefix.empty() ? range.region_prefix : fixed_prefix;
+  std::string start;
+  std::string upper;
+  if (!fixed_prefix.empty()) {
+    start = fixed_prefix;
+    upper = PrefixSuccessor(fixed_prefix);
+  } else if (prefix.size() == kRegionWidth) {
+    start = prefix + range.from_date;
+    upper = PrefixSuccessor(prefix + range.to_date);
+  } else {
+    start = prefix;
+    upper = PrefixSuccessor(prefix);
+  }
+  if (!options.page_token.empty()) {
+    absl::StatusOr<std::string> last =
+        DecodePageToken(options.page_token, fingerprint);
+    if (!last.ok()) return last.status();
+    if (last->size() != key_width || !absl::StartsWith(*last, prefix)) {
+      return absl::InvalidArgumentError("invalid page_token");
+    }
+    // Past every row of that key, history rows (key|valid_from) included:
+    // at most one row per key is current at as_of.
+    start = PrefixSuccessor(*last);
+    if (start.empty()) return Page<T>();
+  }
+
+  SnapshotGuard snapshot(db_);
+  if (absl::Status s = CheckAsOf(as_of, snapshot.get()); !s.ok()) return s;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot.get();
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> main(db_->NewIterator(ro, cf(cf_index)));
+  std::unique_ptr<rocksdb::Iterator> hist(db_->NewIterator(ro, cf(hist_cf)));
+  main->Seek(start);
+  hist->Seek(start);
+  if (absl::Status s = SettleInRange(main.get(), key_width, range, cf_index);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = SettleInRange(hist.get(), key_width + 8, range, hist_cf);
+      !s.ok()) {
+    return s;
+  }
+
+  Page<T> page;
+  std::string last_key;
+  bool more = false;
+  // Whether the current row of a main column family is visible depends on
+  // its document's sequence; a document's rows are adjacent.
+  std::string cached_doc;
+  bool cached_visible = false;
+  while (main->Valid() || hist->Valid()) {
+    bool from_main;
+    if (!hist->Valid()) {
+      from_main = true;
+    } else if (!main->Valid()) {
+      from_main = false;
+    } else {
+      from_main =
+          View(main->key()) <= View(hist->key()).substr(0, key_width);
+    }
+    rocksdb::Iterator* it = from_main ? main.get() : hist.get();
+    const absl::string_view key = View(it->key()).substr(0, key_width);
+    absl::string_view value = View(it->value());
+    bool visible;
+    if (from_main) {
+      absl::string_view doc_id =
+          key.substr(kRegionWidth + kDateWidth, kDocIdWidth);
+      if (doc_id != cached_doc) {
+        cached_doc.assign(doc_id.data(), doc_id.size());
+        rocksdb::PinnableSlice meta_bytes;
+        rocksdb::Status s =
+            db_->Get(ro, cf(kDocMetaCf), Sl(doc_id), &meta_bytes);
+        if (s.IsNotFound()) {
+          cached_visible = false;
+        } else if (!s.ok()) {
+          return FromRocks(s, "read doc_meta");
+        } else {
+          absl::StatusOr<DocMeta> meta = DecodeDocMeta(View(meta_bytes));
+          if (!meta.ok()) return meta.status();
+          cached_visible = meta->sequence <= as_of;
+        }
+      }
+      visible = cached_visible;
+    } else {
+      absl::StatusOr<HistoryHeader> h = DecodeHistoryValue(value, &value);
+      if (!h.ok()) return h.status();
+      visible = h->valid_from <= as_of && as_of < h->valid_to;
+    }
+    if (visible) {
+      T item;
+      absl::StatusOr<bool> accepted = parse(key, value, &item);
+      if (!accepted.ok()) return accepted.status();
+      if (*accepted) {
+        if (page.items.size() == page_size) {
+          more = true;
+          break;
+        }
+        page.items.push_back(std::move(item));
+        last_key.assign(key.data(), key.size());
+      }
+    }
+    it->Next();
+    if (absl::Status s =
+            SettleInRange(it, from_main ? key_width : key_width + 8, range,
+                          from_main ? cf_index : hist_cf);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (more) page.next_page_token = EncodePageToken(fingerprint, last_key);
+  return page;
+}
+
+absl::StatusOr<uint64_t> RocksStore::SequenceAt(absl::Time t) {
+  // One iterator: one consistent view of the retained changelog.
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf(kChangelogCf)));
+  auto stored_at = [&](uint64_t* sequence) -> absl::StatusOr<absl::Time> {
+    *sequence = ReadBigEndian64(View(it->key()));
+    v1::ChangeEvent e;
+    if (!e.ParseFromArray(it->value().data(),
+                          static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(
+          absl::StrCat("changelog entry ", *sequence, " is corrupt"));
+    }
+    absl::Time when;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, e.document().ingest_time(), &when,
+                         &error)) {
+      return absl::DataLossError(absl::StrCat(
+          "changelog entry ", *sequence, " has an ingest time \"",
+          e.document().ingest_time(), "\" that is not RFC 3339: ", error));
+    }
+    return when;
+  };
+  it->SeekToFirst();
+  if (!it->Valid()) {
+    if (absl::Status s = FromRocks(it->status(), "read changelog"); !s.ok()) {
+      return s;
+    }
+    // Empty: nothing written, or everything trimmed (not with retention >= 1).
+    return LatestSequence();
+  }
+  uint64_t first = 0;
+  absl::StatusOr<absl::Time> first_time = stored_at(&first);
+  if (!first_time.ok()) return first_time.status();
+  if (*first_time > t) {
+    if (first > 1) {
+      return absl::OutOfRangeError(absl::StrCat(
+          "as_of time ", absl::FormatTime(absl::RFC3339_full, t,
+                                          absl::UTCTimeZone()),
+          " is before the oldest retained sequence ", first, " (stored at ",
+          absl::FormatTime(absl::RFC3339_full, *first_time,
+                           absl::UTCTimeZone()),
+          "); changelog retention dropped the changes before it"));
+    }
+    return 0;
+  }
+  it->SeekToLast();
+  if (!it->Valid()) return FromRocks(it->status(), "read changelog");
+  // Invariant: the change at lo was stored at or before t; none at or after
+  // hi was.
+  uint64_t lo = first;
+  uint64_t hi = ReadBigEndian64(View(it->key())) + 1;
+  while (hi - lo > 1) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    it->Seek(ChangelogKey(mid));
+    if (!it->Valid()) {
+      if (absl::Status s = FromRocks(it->status(), "read changelog");
+          !s.ok()) {
+        return s;
+      }
+      hi = mid;
+      continue;
+    }
+    uint64_t seq = 0;
+    absl::StatusOr<absl::Time> when = stored_at(&seq);
+    if (!when.ok()) return when.status();
+    if (*when <= t && seq < hi) {
+      lo = seq;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
 }
 
 absl::StatusOr<StoreStats> RocksStore::Stats() {
@@ -1206,6 +1890,109 @@ absl::StatusOr<uint64_t> ReadMetaU64(rocksdb::DB* db,
   return ReadBigEndian64(value);
 }
 
+absl::Status RocksStore::RebuildCategoryIndex() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf(kIndicatorsCf)));
+  rocksdb::WriteBatch batch;
+  auto write = [&]() -> absl::Status {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    absl::Status s = FromRocks(db_->Write(wo, &batch),
+                               "write indicators_by_category");
+    batch.Clear();
+    return s;
+  };
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::Indicator ind;
+    if (!ind.ParseFromArray(it->value().data(),
+                            static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("corrupt indicator");
+    }
+    rocksdb::Status s = batch.Put(
+        cf(kIndicatorsByCategoryCf),
+        CategoryItemKey(static_cast<uint32_t>(ind.category()), View(it->key())),
+        "");
+    if (!s.ok()) return FromRocks(s, "build indicators_by_category");
+    if (batch.Count() >= 10000) {
+      if (absl::Status w = write(); !w.ok()) return w;
+    }
+  }
+  if (absl::Status s = FromRocks(it->status(), "read indicators"); !s.ok()) {
+    return s;
+  }
+  return write();
+}
+
+absl::Status RocksStore::RecoverSearchIndex(bool rebuild) {
+  uint64_t watermark = 0;
+  if (rebuild) {
+    // Terms are UTF-8: no key of layout 1 starts with 0xff.
+    rocksdb::WriteBatch batch;
+    rocksdb::Status s = batch.DeleteRange(cf(kPostingsCf), "", "\xff");
+    if (s.ok()) s = batch.Delete(cf(kMetaCf), Sl(SearchIndex::kWatermarkKey));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    if (s.ok()) s = db_->Write(wo, &batch);
+    if (!s.ok()) return FromRocks(s, "drop search index of key layout 1");
+  } else {
+    absl::StatusOr<uint64_t> w =
+        SearchIndex::ReadWatermark(db_, cf(kMetaCf));
+    if (!w.ok()) return w.status();
+    watermark = *w;
+  }
+  const uint64_t latest = LatestSequence();
+  if (watermark >= latest) return absl::OkStatus();
+
+  // Sequences after the watermark with their documents, in order.
+  std::vector<std::pair<uint64_t, std::string>> todo;
+  const uint64_t from = watermark + 1;
+  bool from_changelog = false;
+  if (from >= OldestSequence()) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf(kChangelogCf)));
+    it->Seek(ChangelogKey(from));
+    from_changelog = it->Valid() && View(it->key()) == ChangelogKey(from);
+    for (; from_changelog && it->Valid(); it->Next()) {
+      v1::ChangeEvent event;
+      if (!event.ParseFromArray(it->value().data(),
+                                static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("corrupt changelog entry");
+      }
+      todo.emplace_back(event.sequence(), event.document().id());
+    }
+    if (absl::Status s = FromRocks(it->status(), "read changelog"); !s.ok()) {
+      return s;
+    }
+  }
+  if (!from_changelog) {
+    // The changelog no longer holds them: every current document says its
+    // sequence in doc_meta.
+    todo.clear();
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf(kDocMetaCf)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      absl::StatusOr<DocMeta> meta = DecodeDocMeta(View(it->value()));
+      if (!meta.ok()) return meta.status();
+      if (meta->sequence > watermark) {
+        todo.emplace_back(meta->sequence, std::string(View(it->key())));
+      }
+    }
+    if (absl::Status s = FromRocks(it->status(), "read doc_meta"); !s.ok()) {
+      return s;
+    }
+    std::sort(todo.begin(), todo.end());
+  }
+  for (const auto& [sequence, id] : todo) {
+    absl::StatusOr<std::optional<DocMeta>> meta = ReadDocMeta(id);
+    if (!meta.ok()) return meta.status();
+    // Replaced since: its successor comes later in the list.
+    if (!meta->has_value() || (*meta)->sequence != sequence) continue;
+    index_->Add(IndexedDoc{sequence, id, (*meta)->region, (*meta)->date},
+                (*meta)->terms);
+  }
+  return rebuild ? index_->Flush() : absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(
@@ -1263,23 +2050,56 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   read(kMetaDocuments, &c.documents);
   read(kMetaMeasures, &c.measures);
   read(kMetaIndicators, &c.indicators);
+  read(kMetaHistoryFrom, &c.history_from);
+  // A store made before history was kept: replaced versions are kept from
+  // now on, so as_of answers from the current sequence on.
+  if (status.ok() && !existing.empty() &&
+      std::find(existing.begin(), existing.end(),
+                kCfNames[kHistDocumentsCf]) == existing.end()) {
+    c.history_from = c.latest;
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    status = FromRocks(db->Put(wo, meta, Sl(kMetaHistoryFrom),
+                               EncodeU64(c.history_from)),
+                       "write history start");
+  }
+  // Layout 1 differs only in the postings column family, a derived view:
+  // such a store is opened and its search index rebuilt.
+  const bool rebuild_index = layout == 1;
   if (status.ok() && layout == 0) {
     rocksdb::WriteOptions wo;
     wo.sync = true;
     status = FromRocks(
         db->Put(wo, meta, Sl(kMetaLayout), EncodeU64(kKeyLayoutVersion)),
         "write key layout version");
-  } else if (status.ok() && layout != kKeyLayoutVersion) {
+  } else if (status.ok() && layout != kKeyLayoutVersion && !rebuild_index) {
     status = absl::FailedPreconditionError(
         absl::StrCat("store at ", options.path, " has key layout version ",
-                     layout, "; this build reads version ", kKeyLayoutVersion));
+                     layout, "; this build reads versions 1 and ",
+                     kKeyLayoutVersion));
   }
   if (!status.ok()) {
     close();
     return status;
   }
-  return std::unique_ptr<Store>(
-      new RocksStore(options, db, std::move(handles), c));
+  auto store = std::make_unique<RocksStore>(options, db, std::move(handles), c);
+  if (absl::Status s = store->RecoverSearchIndex(rebuild_index); !s.ok()) {
+    return s;
+  }
+  if (rebuild_index) {
+    if (absl::Status s = store->RebuildCategoryIndex(); !s.ok()) return s;
+  }
+  if (rebuild_index) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    if (absl::Status s = FromRocks(
+            db->Put(wo, meta, Sl(kMetaLayout), EncodeU64(kKeyLayoutVersion)),
+            "write key layout version");
+        !s.ok()) {
+      return s;
+    }
+  }
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 absl::Status Store::RestoreFromBackup(const std::string& backup_dir,

@@ -12,12 +12,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "yingshang/v1/query.pb.h"
 #include "yingshang/v1/resources.pb.h"
 #include "yingshang/v1/subscription.pb.h"
@@ -37,6 +39,12 @@ struct StoreOptions {
   uint64_t changelog_retention = 0;
   // Size of RocksDB's block cache. Default 256 MiB.
   size_t block_cache_bytes = 256 << 20;
+  // The full-text index is written in segments off the synced write path
+  // (storage/search_index_internal.h): a segment goes to disk when it holds
+  // this many documents (default 4096) or its first document is this old
+  // (default 2000 ms). Documents are searchable at once either way.
+  size_t search_segment_docs = 4096;
+  int search_segment_age_ms = 2000;
 };
 
 // What a write did.
@@ -86,6 +94,12 @@ struct ListOptions {
   int page_size = 0;
   // Opaque token from a previous page.
   std::string page_token;
+  // Optional. Answer as the store stood right after the write of this
+  // changelog sequence (0: the empty store): the versions then current, with
+  // their items, including versions replaced since. Unset: the current
+  // state. OUT_OF_RANGE (naming the bound) when older than AsOfFloor() or
+  // newer than the latest sequence. Page tokens belong to one as_of.
+  std::optional<uint64_t> as_of;
 };
 
 // Selection of ListIndicators beyond ListOptions.
@@ -135,14 +149,35 @@ class Store {
   // one WriteBatch. Blocks until the batch is durable (when options.sync);
   // concurrent callers are merged into one group commit. Same content
   // already stored: kUnchanged, nothing written. Same non-empty URL with other
-  // content: kUpdated, the old version's rows removed in the same batch.
+  // content: kUpdated, the old version's rows removed from the current
+  // view and kept as history (see ListOptions::as_of) in the same batch.
   virtual absl::StatusOr<WriteResult> Write(DocumentWrite write) = 0;
 
-  // The stored document (with its texts when with_text). NOT_FOUND if absent.
+  // The current document with this id (with its texts when with_text) or,
+  // when it was replaced, the newest superseded version with this id
+  // (superseded_sequence and superseded_by set). NOT_FOUND if none.
   virtual absl::StatusOr<v1::Document> GetDocument(absl::string_view id,
                                                    bool with_text) = 0;
-  // The stored document (with texts) and its measures and indicators.
+  // That document (with texts) and its measures and indicators.
   virtual absl::StatusOr<v1::Extraction> GetExtraction(absl::string_view id) = 0;
+  // As GetDocument and GetExtraction; with as_of, the version with this id
+  // that was current at that sequence (NOT_FOUND when none was), and
+  // OUT_OF_RANGE as for ListOptions::as_of.
+  virtual absl::StatusOr<v1::Document> GetDocumentAsOf(
+      absl::string_view id, bool with_text, std::optional<uint64_t> as_of) = 0;
+  virtual absl::StatusOr<v1::Extraction> GetExtractionAsOf(
+      absl::string_view id, std::optional<uint64_t> as_of) = 0;
+  // The last sequence whose document was stored (ingest time) at or before
+  // t: the sequence an RFC 3339 as_of names. 0 when t is before the first
+  // write. OUT_OF_RANGE naming the oldest retained sequence when t is before
+  // it and older changes were dropped. Assumes ingest times grow with
+  // sequences (the wall clock does not step back).
+  virtual absl::StatusOr<uint64_t> SequenceAt(absl::Time t) = 0;
+  // The oldest sequence ListOptions::as_of accepts: 0, or the oldest
+  // retained changelog sequence once retention has dropped older ones, or
+  // the sequence at which a store made before history was kept was first
+  // opened by a version that keeps it, whichever is larger.
+  virtual uint64_t AsOfFloor() const = 0;
 
   // Documents (without texts) ordered by region, date, id.
   virtual absl::StatusOr<Page<v1::Document>> ListDocuments(

@@ -237,7 +237,9 @@ absl::StatusOr<std::u32string> DecodeAs(absl::string_view bytes,
   std::string name(charset);
   if (absl::EqualsIgnoreCase(name, "utf-8") ||
       absl::EqualsIgnoreCase(name, "utf8")) {
-    if (IsValidUtf8(bytes)) return FromUtf8(std::string(bytes));
+    if (IsValidUtf8(bytes)) {
+      return FromUtf8(std::string_view(bytes.data(), bytes.size()));
+    }
   }
   UErrorCode err = U_ZERO_ERROR;
   std::unique_ptr<UConverter, ConverterCloser> cnv(
@@ -317,7 +319,7 @@ absl::StatusOr<DecodedText> DecodeBytes(absl::string_view bytes,
             "UTF-8 BOM but ", t.status().message(), " (after the BOM)"));
       }
     }
-    return finish(FromUtf8(std::string(rest)), "UTF-8");
+    return finish(FromUtf8(std::string_view(rest.data(), rest.size())), "UTF-8");
   }
   if (bytes.size() >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
                             (u[0] == 0xFE && u[1] == 0xFF))) {
@@ -350,7 +352,7 @@ absl::StatusOr<DecodedText> DecodeBytes(absl::string_view bytes,
   // 3. Strict UTF-8 (the common case: no detection at all).
   const bool has_nul = bytes.find('\0') != absl::string_view::npos;
   if (IsValidUtf8(bytes) && !has_nul) {
-    return finish(FromUtf8(std::string(bytes)), "UTF-8");
+    return finish(FromUtf8(std::string_view(bytes.data(), bytes.size())), "UTF-8");
   }
 
   // 4. UTF-16 without a BOM.

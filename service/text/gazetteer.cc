@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -94,7 +95,8 @@ std::u32string ShortName(const std::u32string& name) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Create() {
-  absl::StatusOr<std::unique_ptr<Gazetteer>> g = FromTsv(EmbeddedRegionsTsv());
+  absl::StatusOr<std::unique_ptr<Gazetteer>> g =
+      FromTsv(EmbeddedRegionsTsv(), EmbeddedRegionChangesTsv());
   if (!g.ok()) {
     return absl::InternalError(
         absl::StrCat("embedded region data: ", g.status().message()));
@@ -103,7 +105,7 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Create() {
 }
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromTsv(
-    absl::string_view tsv) {
+    absl::string_view tsv, absl::string_view changes_tsv) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
   std::vector<std::pair<int, std::string>> parents;
   int line_no = 0;
@@ -150,8 +152,183 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::FromTsv(
   if (g->entries_.empty()) {
     return absl::InvalidArgumentError("regions: no entries");
   }
+  g->current_count_ = g->entries_.size();
+  if (absl::Status s = g->AddChanges(changes_tsv); !s.ok()) return s;
   g->BuildNames();
   return g;
+}
+
+absl::Status Gazetteer::AddChanges(absl::string_view changes_tsv) {
+  static const char* const kKinds[] = {"renamed", "recoded", "merged", "split",
+                                       "abolished"};
+  auto is_code = [](absl::string_view c) {
+    uint32_t numeric;
+    return c.size() == 6 && absl::SimpleAtoi(c, &numeric);
+  };
+  int line_no = 0;
+  for (absl::string_view line : absl::StrSplit(changes_tsv, '\n')) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
+    RegionChange c;
+    bool ok = f.size() >= 7 && is_code(f[0]) && !f[1].empty() &&
+              (f[2].empty() || is_code(f[2])) && absl::SimpleAtoi(f[5], &c.year) &&
+              std::find(std::begin(kKinds), std::end(kKinds), f[6]) != std::end(kKinds);
+    if (ok && !f[3].empty()) {
+      for (absl::string_view s : absl::StrSplit(f[3], ',')) {
+        ok = ok && is_code(s);
+        c.successors.emplace_back(s);
+      }
+    }
+    if (!ok || (c.successors.empty() != (f[6] == "abolished"))) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "region changes line %d: expected \"old code<TAB>old name<TAB>old "
+          "parent<TAB>successors<TAB>successor names<TAB>year<TAB>kind\"",
+          line_no));
+    }
+    c.old_code = std::string(f[0]);
+    c.old_name = std::string(f[1]);
+    c.old_parent = std::string(f[2]);
+    c.kind = std::string(f[6]);
+    int index = static_cast<int>(changes_.size());
+    changes_by_old_[c.old_code].push_back(index);
+    for (const std::string& s : c.successors) {
+      if (s != c.old_code) predecessors_[s].push_back(c.old_code);
+    }
+    changes_.push_back(std::move(c));
+  }
+  // Abolished codes become divisions of their own (a code reused for
+  // another division stays with that one).
+  std::vector<std::pair<int, std::string>> parents;
+  for (const RegionChange& c : changes_) {
+    if (by_code_.contains(c.old_code)) continue;
+    RegionEntry e;
+    e.code = c.old_code;
+    e.name = c.old_name;
+    e.name32 = FromUtf8(e.name);
+    e.level = e.code.compare(2, 4, "0000") == 0   ? v1::REGION_LEVEL_PROVINCE
+              : e.code.compare(4, 2, "00") == 0 ? v1::REGION_LEVEL_CITY
+                                                : v1::REGION_LEVEL_COUNTY;
+    e.abolished_in = c.year;
+    int index = static_cast<int>(entries_.size());
+    by_code_.emplace(e.code, index);
+    parents.emplace_back(index, c.old_parent);
+    entries_.push_back(std::move(e));
+  }
+  for (const auto& [index, parent] : parents) {
+    int p = parent.empty() ? -1 : Find(parent);
+    if (p < 0 && !parent.empty()) p = Find(parent.substr(0, 2) + "0000");
+    if (p == index) p = -1;
+    entries_[index].parent = p;
+  }
+  return absl::OkStatus();
+}
+
+std::vector<const RegionChange*> Gazetteer::ChangesOf(
+    absl::string_view code) const {
+  std::vector<const RegionChange*> out;
+  auto it = changes_by_old_.find(code);
+  if (it == changes_by_old_.end()) return out;
+  for (int i : it->second) out.push_back(&changes_[i]);
+  return out;
+}
+
+std::vector<std::string> Gazetteer::Predecessors(absl::string_view code) const {
+  std::vector<std::string> out;
+  absl::flat_hash_set<std::string> seen = {std::string(code)};
+  std::vector<std::string> todo = {std::string(code)};
+  while (!todo.empty()) {
+    std::string c = std::move(todo.back());
+    todo.pop_back();
+    auto it = predecessors_.find(c);
+    if (it == predecessors_.end()) continue;
+    for (const std::string& p : it->second) {
+      if (seen.insert(p).second) {
+        out.push_back(p);
+        todo.push_back(p);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> Gazetteer::Successors(absl::string_view code) const {
+  absl::flat_hash_set<std::string> seen = {std::string(code)};
+  absl::flat_hash_set<std::string> result;
+  std::vector<std::string> todo = {std::string(code)};
+  while (!todo.empty()) {
+    std::string c = std::move(todo.back());
+    todo.pop_back();
+    // A current code ends the chain (unless it is the start: a reused code's
+    // own history is not followed).
+    int index = Find(c);
+    if (c != code && index >= 0 && entries_[index].abolished_in == 0) {
+      result.insert(c);
+      continue;
+    }
+    bool any = false;
+    for (const RegionChange* ch : ChangesOf(c)) {
+      for (const std::string& s : ch->successors) {
+        if (s == c) continue;
+        any = true;
+        if (seen.insert(s).second) todo.push_back(s);
+      }
+    }
+    if (!any && c != code) result.insert(c);
+  }
+  std::vector<std::string> out(result.begin(), result.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool Gazetteer::CoversCurrent(absl::string_view prefix) const {
+  if (prefix.size() >= 6) {
+    int index = Find(prefix);
+    return index >= 0 && entries_[index].abolished_in == 0;
+  }
+  for (size_t i = 0; i < current_count_; ++i) {
+    if (absl::StartsWith(entries_[i].code, prefix)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> Gazetteer::ExpandPrefix(absl::string_view prefix) const {
+  std::vector<std::string> prefixes = {std::string(prefix)};
+  auto covered = [&prefixes](absl::string_view code) {
+    for (const std::string& p : prefixes) {
+      if (absl::StartsWith(code, p)) return true;
+    }
+    return false;
+  };
+  // Fixed point: a change whose successor lies within the selection adds its
+  // old code, which may in turn be the successor of an older one.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const RegionChange& c : changes_) {
+      if (covered(c.old_code)) continue;
+      bool into = false;
+      for (const std::string& s : c.successors) into = into || covered(s);
+      if (!into) continue;
+      std::string p = c.old_code;
+      while (p.size() > 2 && absl::EndsWith(p, "00")) p.resize(p.size() - 2);
+      if (CoversCurrent(p)) {
+        if (p.size() < 6) continue;  // Its counties have changes of their own.
+        int index = Find(p);
+        if (index < 0 || entries_[index].abolished_in == 0) continue;
+      }
+      prefixes.push_back(p);
+      grew = true;
+    }
+  }
+  std::sort(prefixes.begin(), prefixes.end());
+  std::vector<std::string> disjoint;
+  for (const std::string& p : prefixes) {
+    if (!disjoint.empty() && absl::StartsWith(p, disjoint.back())) continue;
+    disjoint.push_back(p);
+  }
+  return disjoint;
 }
 
 void Gazetteer::AddName(const std::u32string& name, int region, bool is_short) {
@@ -184,7 +361,7 @@ void Gazetteer::BuildNames() {
                                              std::end(kCommonWords));
   absl::flat_hash_set<std::u32string> generic(std::begin(kGenericNames),
                                               std::end(kGenericNames));
-  for (size_t i = 0; i < entries_.size(); ++i) {
+  for (size_t i = 0; i < current_count_; ++i) {
     RegionEntry& e = entries_[i];
     e.generic = generic.contains(e.name32);
     AddName(e.name32, static_cast<int>(i), false);
@@ -195,6 +372,30 @@ void Gazetteer::BuildNames() {
       AddName(short_name, static_cast<int>(i), true);
     }
   }
+  // Abolished divisions: full names only, and only names no current
+  // division uses (a recoded 枞阳县 keeps meaning the current one).
+  for (size_t i = current_count_; i < entries_.size(); ++i) {
+    RegionEntry& e = entries_[i];
+    e.generic = generic.contains(e.name32);
+    if (e.generic || e.name32.size() < 2 || HasCurrentName(e.name32)) continue;
+    AddName(e.name32, static_cast<int>(i), false);
+  }
+}
+
+bool Gazetteer::HasCurrentName(const std::u32string& name) const {
+  uint32_t node = 0;
+  for (char32_t c : name) {
+    auto it = edges_.find((static_cast<uint64_t>(node) << 21) | c);
+    if (it == edges_.end()) return false;
+    node = it->second;
+  }
+  for (int r : terminals_[node].full) {
+    if (static_cast<size_t>(r) < current_count_) return true;
+  }
+  for (int r : terminals_[node].short_) {
+    if (static_cast<size_t>(r) < current_count_) return true;
+  }
+  return false;
 }
 
 int Gazetteer::Find(absl::string_view code) const {

@@ -180,43 +180,6 @@ bool IsAsciiLetter(char32_t c) {
   return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
 }
 
-bool IsClauseBreak(char32_t c) {
-  switch (c) {
-    case U',':
-    case U';':
-    case U'。':
-    case U'!':
-    case U'?':
-    case U':':
-    case U'、':
-    case U'\n':
-    case U'，':
-    case U'；':
-    case U'：':
-    case U'！':
-    case U'？':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsSentenceBreak(char32_t c) {
-  switch (c) {
-    case U'。':
-    case U'!':
-    case U'?':
-    case U';':
-    case U'\n':
-    case U'；':
-    case U'！':
-    case U'？':
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool IsOpenQuote(char32_t c) {
   return c == U'“' || c == U'「' || c == U'『' || c == U'‘';
 }

@@ -62,9 +62,44 @@ inline bool EndsAt(const std::u32string& text, size_t end, std::u32string_view s
 bool IsHan(char32_t c);
 bool IsAsciiLetter(char32_t c);
 // A character that ends a clause (，；。！？：、 and the line break).
-bool IsClauseBreak(char32_t c);
+// Inline: the bounded clause and sentence searches call these per
+// character.
+inline bool IsClauseBreak(char32_t c) {
+  switch (c) {
+    case U',':
+    case U';':
+    case U'。':
+    case U'!':
+    case U'?':
+    case U':':
+    case U'、':
+    case U'\n':
+    case U'，':
+    case U'；':
+    case U'：':
+    case U'！':
+    case U'？':
+      return true;
+    default:
+      return false;
+  }
+}
 // A character that ends a sentence (。！？； and the line break).
-bool IsSentenceBreak(char32_t c);
+inline bool IsSentenceBreak(char32_t c) {
+  switch (c) {
+    case U'。':
+    case U'!':
+    case U'?':
+    case U';':
+    case U'\n':
+    case U'；':
+    case U'！':
+    case U'？':
+      return true;
+    default:
+      return false;
+  }
+}
 // Opening and closing quotation marks.
 bool IsOpenQuote(char32_t c);
 bool IsCloseQuote(char32_t c);

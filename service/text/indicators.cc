@@ -9,10 +9,14 @@
 #include "service/text/indicators.h"
 
 #include <algorithm>
+#include <bitset>
 #include <map>
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "service/text/categories.h"
 #include "service/text/indicator_lexicon.h"
@@ -335,6 +339,11 @@ class Extractor {
   mutable std::vector<std::pair<size_t, std::string>> periods_;
   mutable size_t cue_sb_ = kNpos;
   mutable size_t first_cue_ = kNpos;
+  // For InGoalList, built on first use: positions of 。!?！？ and line
+  // breaks, and of the list cues with the length of the shortest cue there.
+  mutable bool goal_index_built_ = false;
+  mutable std::vector<size_t> paragraph_breaks_;
+  mutable std::vector<std::pair<size_t, size_t>> goal_cues_;
   std::vector<Candidate> out_;
   // Cells of tables whose unit stands in a row label or column header,
   // keyed by the position where the cell's number (or sign) starts.
@@ -795,11 +804,19 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
   cue_sb_ = sb;
   first_cue_ = kNpos;
   const size_t se = SentenceEnd(t_, sb);
+  // The first characters of the cues, so that most positions skip the list.
+  static const std::bitset<0x10000>* const kCueStarts = [] {
+    auto* starts = new std::bitset<0x10000>();
+    for (View w : kTargetCues) starts->set(w[0]);
+    return starts;
+  }();
   for (size_t i = sb; i < se && first_cue_ == kNpos; ++i) {
-    for (View w : kTargetCues) {
-      if (t_[i] == w[0] && StartsAt(t_, i, w)) {
-        first_cue_ = i;
-        break;
+    if (t_[i] < 0x10000 && kCueStarts->test(t_[i])) {
+      for (View w : kTargetCues) {
+        if (t_[i] == w[0] && StartsAt(t_, i, w)) {
+          first_cue_ = i;
+          break;
+        }
       }
     }
     if (first_cue_ != kNpos) break;
@@ -860,15 +877,38 @@ bool Extractor::InGoalList(size_t pos) const {
   // sentence closes with 。 or the paragraph ends: 主要预期目标是:A增长6%;
   // B增长5%以上;C不少于6000人。 The cue must open the list (a colon after
   // it, or 目标是/目标为 heading a run of ；-separated items).
-  size_t ps = pos;
-  while (ps > 0 && !OneOf(t_[ps - 1], U"。!?！？\n")) --ps;
-  static constexpr View kListCues[] = {U"目标是", U"目标为", U"目标:", U"目标任务:", U"要求:",
-                                       U"目标如下", U"要求如下", U"目标任务是", U"任务目标:"};
-  for (size_t i = ps; i < pos; ++i) {
-    if (t_[i] != U'目' && t_[i] != U'要' && t_[i] != U'任') continue;
-    for (View w : kListCues) {
-      if (StartsAt(t_, i, w) && i + w.size() <= pos) return true;
+  //
+  // The paragraph breaks and the cues are found once per document (a scan
+  // back to the paragraph start per number would be quadratic on one
+  // endless line).
+  if (!goal_index_built_) {
+    goal_index_built_ = true;
+    static constexpr View kListCues[] = {U"目标是", U"目标为", U"目标:", U"目标任务:", U"要求:",
+                                         U"目标如下", U"要求如下", U"目标任务是", U"任务目标:"};
+    for (size_t i = 0; i < t_.size(); ++i) {
+      const char32_t c = t_[i];
+      if (OneOf(c, U"。!?！？\n")) {
+        paragraph_breaks_.push_back(i);
+        continue;
+      }
+      if (c != U'目' && c != U'要' && c != U'任') continue;
+      size_t shortest = 0;
+      for (View w : kListCues) {
+        if (StartsAt(t_, i, w) && (shortest == 0 || w.size() < shortest)) shortest = w.size();
+      }
+      if (shortest > 0) goal_cues_.emplace_back(i, shortest);
     }
+  }
+  // The paragraph starts after the last break before pos.
+  auto brk = std::lower_bound(paragraph_breaks_.begin(), paragraph_breaks_.end(), pos);
+  const size_t ps = brk == paragraph_breaks_.begin() ? 0 : *std::prev(brk) + 1;
+  // A cue starting in [ps, pos) and ending by pos.
+  auto cue = std::lower_bound(goal_cues_.begin(), goal_cues_.end(),
+                              std::make_pair(pos, size_t{0}));
+  while (cue != goal_cues_.begin()) {
+    --cue;
+    if (cue->first < ps) break;
+    if (cue->first + cue->second <= pos) return true;
   }
   return false;
 }
@@ -962,6 +1002,16 @@ void Extractor::FindPeriods(size_t sb, size_t pos) const {
     return std::string(buf);
   };
   for (size_t i = sb; i < pos; ++i) {
+    // Every expression below starts with a digit, 今/本/去/上/下, 第 or a
+    // Chinese digit of a quarter: other positions are skipped at once.
+    {
+      const char32_t c = t_[i];
+      if (!IsAsciiDigit(c) && c != U'今' && c != U'本' && c != U'去' && c != U'上' &&
+          c != U'下' && c != U'第') {
+        const int d = ChineseDigitValue(c);
+        if (d < 1 || d > 4) continue;
+      }
+    }
     int year = 0;
     size_t k = i;
     if (i + 4 < pos && IsAsciiDigit(t_[i]) && IsAsciiDigit(t_[i + 3]) && t_[i + 4] == U'年' &&

@@ -870,13 +870,30 @@ constexpr U32View kCommentWords[] = {
 
 class Extractor {
  public:
-  Extractor(const NormalizedText& nt, const DocumentContext& context)
-      : nt_(nt),
+  Extractor(const NormalizedText& nt, const DocumentContext& context,
+            const std::string* text_utf8)
+      : text_utf8_(text_utf8),
+        nt_(nt),
         t_(nt.text),
         kind_(context.kind),
         published_year_(PublishedYear(context)) {}
 
   std::vector<v1::Measure> Run() {
+    // The text as UTF-8 once, with the byte offset of every position:
+    // nested items repeat their children's text, so slicing bytes beats
+    // encoding each measure's text again.
+    if (text_utf8_ == nullptr) {
+      own_utf8_ = ToUtf8(t_);
+      text_utf8_ = &own_utf8_;
+    }
+    utf8_offset_.resize(t_.size() + 1);
+    uint32_t offset = 0;
+    for (size_t i = 0; i < t_.size(); ++i) {
+      utf8_offset_[i] = offset;
+      const char32_t c = t_[i];  // As ToUtf8 encodes it (U+FFFD: 3 bytes).
+      offset += c < 0x80 ? 1 : c < 0x800 ? 2 : (c >= 0x10000 && c <= 0x10FFFF) ? 4 : 3;
+    }
+    utf8_offset_[t_.size()] = offset;
     lines_ = SplitLines(t_);
     BuildStructure();
     for (size_t i = 0; i < items_.size(); ++i) EmitStructured(static_cast<int>(i));
@@ -907,6 +924,13 @@ class Extractor {
 
  private:
   enum class Role { kChrome, kBreak, kMarker, kContinuation, kProse };
+
+  // ToUtf8(t_, begin, end), sliced from utf8_.
+  std::string Utf8(size_t begin, size_t end) const {
+    end = std::min(end, t_.size());
+    if (begin >= end) return std::string();
+    return text_utf8_->substr(utf8_offset_[begin], utf8_offset_[end] - utf8_offset_[begin]);
+  }
 
   void BuildStructure() {
     line_role_.assign(lines_.size(), Role::kProse);
@@ -990,8 +1014,8 @@ class Extractor {
   // and whose title is t[title_begin, title_end).
   void Fill(v1::Measure* m, size_t begin, size_t end, size_t own_end,
             size_t title_begin, size_t title_end, bool categorize = true) {
-    m->set_title(ToUtf8(t_, title_begin, title_end));
-    m->set_text(ToUtf8(t_, begin, end));
+    m->set_title(Utf8(title_begin, title_end));
+    m->set_text(Utf8(begin, end));
     m->mutable_span()->set_begin(static_cast<uint32_t>(begin));
     m->mutable_span()->set_end(static_cast<uint32_t>(end));
     if (categorize) {
@@ -1097,7 +1121,7 @@ class Extractor {
       e = TrimEnd(t_, b, e);
       const size_t body = b + 2;  // "一是" is two code points.
       v1::Measure m;
-      m.set_label(ToUtf8(t_, b, body));
+      m.set_label(Utf8(b, body));
       m.set_level(static_cast<uint32_t>(level));
       const size_t title_begin = TitleBegin(t_, body, e);
       Fill(&m, b, e, e, title_begin, TitleEnd(t_, title_begin, e));
@@ -1156,6 +1180,7 @@ class Extractor {
     out_.push_back(std::move(m));
   }
 
+  const std::string* text_utf8_;  // t_ as UTF-8 (given, or own_utf8_).
   const NormalizedText& nt_;
   const std::u32string& t_;
   const v1::DocumentKind kind_;
@@ -1166,14 +1191,17 @@ class Extractor {
   std::vector<int> line_owner_;
   std::vector<Item> items_;
   std::vector<v1::Measure> out_;
+  std::string own_utf8_;               // t_ as UTF-8 unless given.
+  std::vector<uint32_t> utf8_offset_;  // Byte offset in it of t_[i].
 };
 
 }  // namespace
 
 std::vector<v1::Measure> ExtractMeasures(const NormalizedText& text,
-                                         const DocumentContext& context) {
+                                         const DocumentContext& context,
+                                         const std::string* text_utf8) {
   if (text.text.empty()) return {};
-  return Extractor(text, context).Run();
+  return Extractor(text, context, text_utf8).Run();
 }
 
 }  // namespace yingshang::text

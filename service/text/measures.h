@@ -3,6 +3,7 @@
 #ifndef YINGSHANG_SERVICE_TEXT_MEASURES_H_
 #define YINGSHANG_SERVICE_TEXT_MEASURES_H_
 
+#include <string>
 #include <vector>
 
 #include "service/text/indicators.h"
@@ -13,9 +14,12 @@ namespace yingshang::text {
 
 // Measures in document order, with title, text, label, level, category,
 // responsible units, deadline (as written and as a date) and span. Leaves
-// ids, document_id, region_code and date empty.
+// ids, document_id, region_code and date empty. `text_utf8`, when given,
+// must be ToUtf8(text.text) (the pipeline has it already); else it is
+// computed here.
 std::vector<v1::Measure> ExtractMeasures(const NormalizedText& text,
-                                         const DocumentContext& context);
+                                         const DocumentContext& context,
+                                         const std::string* text_utf8 = nullptr);
 
 }  // namespace yingshang::text
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -51,13 +52,15 @@ bool IsHan(char32_t c) {
   return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF);
 }
 
-bool Contains(const Text& s, uint32_t b, uint32_t e, const Text& w) {
+// Words are views: the callers pass literals, which must not become a
+// std::u32string (an allocation) per call.
+bool Contains(const Text& s, uint32_t b, uint32_t e, std::u32string_view w) {
   if (e - b < w.size()) return false;
   auto it = std::search(s.begin() + b, s.begin() + e, w.begin(), w.end());
   return it != s.begin() + e;
 }
 
-bool StartsWith(const Text& s, uint32_t pos, const Text& w) {
+bool StartsWith(const Text& s, uint32_t pos, std::u32string_view w) {
   return s.size() >= pos + w.size() && s.compare(pos, w.size(), w) == 0;
 }
 
@@ -72,7 +75,20 @@ int ReadNumber(const Text& t, size_t* i, int max_digits) {
   return n == 0 ? -1 : v;
 }
 
+// The digits' code points modulo 64, as a mask: most characters of a text
+// leave ChineseDigit after one test.
+constexpr uint64_t ChineseDigitMask() {
+  uint64_t mask = 0;
+  for (char32_t c : {U'〇', U'○', U'零', U'O', U'一', U'二', U'三', U'四', U'五',
+                     U'六', U'七', U'八', U'九'}) {
+    mask |= uint64_t{1} << (c & 63);
+  }
+  return mask;
+}
+
 int ChineseDigit(char32_t c) {
+  static constexpr uint64_t kMask = ChineseDigitMask();
+  if (((kMask >> (c & 63)) & 1) == 0) return -1;
   switch (c) {
     case U'〇': case U'○': case U'零': case U'O': return 0;
     case U'一': return 1; case U'二': return 2; case U'三': return 3;
@@ -256,7 +272,7 @@ bool TimeStartsAt(const Text& t, uint32_t i, uint32_t end) {
   return IsDigit(t[k + 1]) && IsDigit(t[k + 2]) && (i == 0 || !IsDigit(t[i - 1]));
 }
 
-bool EndsWith(const Text& s, uint32_t b, uint32_t e, const Text& w) {
+bool EndsWith(const Text& s, uint32_t b, uint32_t e, std::u32string_view w) {
   return e - b >= w.size() && s.compare(e - w.size(), w.size(), w) == 0;
 }
 
@@ -632,13 +648,20 @@ v1::DocumentKind ClassifyKind(const std::string& title_utf8, const Text& t) {
       {U"制定本行动方案", v1::DOCUMENT_KIND_PLAN},
       {U"制定本规划", v1::DOCUMENT_KIND_PLAN},
   };
-  size_t first = Text::npos;
+  // The first formula in the text (at one position, the first listed):
+  // one pass over the text instead of one search per formula.
   v1::DocumentKind formula_kind = v1::DOCUMENT_KIND_UNSPECIFIED;
-  for (const KindWord& w : kBodyFormulas) {
-    size_t p = t.find(w.word);
-    if (p != Text::npos && p < first) {
-      first = p;
-      formula_kind = w.kind;
+  for (size_t p = 0; p < t.size() && formula_kind == v1::DOCUMENT_KIND_UNSPECIFIED; ++p) {
+    const char32_t c = t[p];
+    if (c != U'通' && c != U'特' && c != U'公' && c != U'印' && c != U'请' && c != U'意' &&
+        c != U'措' && c != U'规' && c != U'制') {
+      continue;
+    }
+    for (const KindWord& w : kBodyFormulas) {
+      if (w.word[0] == c && StartsWith(t, static_cast<uint32_t>(p), w.word)) {
+        formula_kind = w.kind;
+        break;
+      }
     }
   }
   if (formula_kind != v1::DOCUMENT_KIND_UNSPECIFIED) return formula_kind;
@@ -867,10 +890,16 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   };
   std::vector<Weighed> weighed;
   const std::vector<Line> sentences = SplitSentences(t);
-  std::vector<bool> ranking_sentence(sentences.size() + 1, false);
-  for (size_t k = 0; k < sentences.size(); ++k) {
-    ranking_sentence[k] = HasRankingCue(t, sentences[k].begin, sentences[k].end);
-  }
+  // Whether each sentence speaks of ranks, computed only for the sentences
+  // that hold a mention (-1: not yet known).
+  std::vector<int8_t> ranking_sentence(sentences.size() + 1, -1);
+  ranking_sentence[sentences.size()] = 0;
+  auto ranking = [&](size_t k) {
+    if (ranking_sentence[k] < 0) {
+      ranking_sentence[k] = HasRankingCue(t, sentences[k].begin, sentences[k].end) ? 1 : 0;
+    }
+    return ranking_sentence[k] == 1;
+  };
   size_t sentence_index = 0;
   for (size_t i = 0; i < mentions.size(); ++i) {
     int r = resolved[i];
@@ -902,7 +931,7 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
            sentences[sentence_index].end <= mentions[i].begin) {
       ++sentence_index;
     }
-    weighed.push_back({r, w, ranking_sentence[sentence_index]});
+    weighed.push_back({r, w, ranking(sentence_index)});
   }
   std::vector<int> title_resolved;
   for (size_t i = 0; i < title_mentions.size(); ++i) {
@@ -940,17 +969,16 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
     return it == weight.end() ? 0.0 : it->second;
   };
   // Self references.
-  auto count_words = [&](std::initializer_list<const char32_t*> words) {
-    int n = 0;
-    for (const char32_t* w : words) {
-      Text word(w);
-      for (size_t p = t.find(word); p != Text::npos; p = t.find(word, p + 1)) ++n;
-    }
-    return n;
-  };
-  const int self_city = count_words({U"我市", U"本市"});
-  const int self_county =
-      count_words({U"我区", U"本区", U"全区", U"我县", U"本县", U"全县"});
+  // 我市/本市, and 我区/本区/全区/我县/本县/全县, counted in one pass.
+  int self_city = 0;
+  int self_county = 0;
+  for (size_t p = 0; p + 1 < t.size(); ++p) {
+    const char32_t c = t[p];
+    if (c != U'我' && c != U'本' && c != U'全') continue;
+    const char32_t next = t[p + 1];
+    if (next == U'市' && c != U'全') ++self_city;
+    if (next == U'区' || next == U'县') ++self_county;
+  }
 
   // Descend from the most supported province.
   int current = -1;

@@ -424,24 +424,21 @@ NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset) {
       break;
     }
   }
-  if (suspicious) {
-    m.t = RepairMojibake(orig, &m.src);
-  } else {
-    m.t = orig;
-    m.src.resize(orig.size());
-    for (size_t i = 0; i < orig.size(); ++i) m.src[i] = static_cast<uint32_t>(i);
-  }
+  if (suspicious) m.t = RepairMojibake(orig, &m.src);
+  // Without repairs, stage 3 reads the original itself (no copy, no
+  // identity map).
+  const std::u32string& mt = suspicious ? m.t : orig;
 
   // Stage 3: per character NFKC, invisible characters, line separators.
   Mapped n;
-  n.t.reserve(m.t.size());
-  n.src.reserve(m.t.size());
-  for (size_t i = 0; i < m.t.size(); ++i) {
-    char32_t c = m.t[i];
-    uint32_t s = m.src[i];
+  n.t.reserve(mt.size());
+  n.src.reserve(mt.size());
+  for (size_t i = 0; i < mt.size(); ++i) {
+    char32_t c = mt[i];
+    uint32_t s = suspicious ? m.src[i] : static_cast<uint32_t>(i);
     if (c < 0x80) {
       if (c == '\r') {
-        if (i + 1 < m.t.size() && m.t[i + 1] == '\n') continue;
+        if (i + 1 < mt.size() && mt[i + 1] == '\n') continue;
         c = '\n';
       } else if (c == '\t' || c == '\f' || c == '\v') {
         c = c == '\t' ? ' ' : '\n';
@@ -473,7 +470,8 @@ NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset) {
   // Stage 4: pinyin annotations after Han characters.
   size_t toned_annotations = 0;
   for (size_t i = 1; i < n.t.size() && toned_annotations < 3; ++i) {
-    if (IsHan(n.t[i - 1]) && PinyinAnnotationAt(n.t, i, false) > 0) {
+    if ((n.t[i] == '(' || n.t[i] == 0xFF08) && IsHan(n.t[i - 1]) &&
+        PinyinAnnotationAt(n.t, i, false) > 0) {
       ++toned_annotations;
     }
   }
@@ -485,7 +483,7 @@ NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset) {
     p.t.reserve(n.t.size());
     p.src.reserve(n.t.size());
     for (size_t i = 0; i < n.t.size(); ++i) {
-      if (i > 0 && IsHan(n.t[i - 1])) {
+      if (i > 0 && (n.t[i] == '(' || n.t[i] == 0xFF08) && IsHan(n.t[i - 1])) {
         if (size_t len = PinyinAnnotationAt(n.t, i, relaxed)) {
           i += len - 1;
           continue;

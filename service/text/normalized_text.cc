@@ -23,22 +23,76 @@ std::string ToUtf8(const std::u32string& s, size_t begin, size_t end) {
   end = std::min(end, s.size());
   std::string out;
   if (begin >= end) return out;
-  out.reserve((end - begin) * 3);
-  for (size_t i = begin; i < end; ++i) AppendUtf8(s[i], &out);
+  // Size first, then encode in place: one exact allocation and no
+  // per-character append (this runs over every text and snippet the
+  // pipeline returns). Same output as AppendUtf8 per character. Both loops
+  // avoid branches on the character class: Chinese text switches between
+  // ASCII and Han too often for a branch predictor.
+  auto length = [](uint32_t c) -> size_t {
+    // 1, 2, 3 or 4 bytes; surrogates and values beyond U+10FFFF become
+    // U+FFFD (3 bytes).
+    return 1 + (c >= 0x80) + (c >= 0x800) + (c - 0x10000u <= 0xFFFFFu);
+  };
+  size_t bytes = 0;
+  for (size_t i = begin; i < end; ++i) bytes += length(s[i]);
+  out.resize(bytes + 3);  // Each character stores 4 bytes; 3 may be slack.
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  for (size_t i = begin; i < end; ++i) {
+    uint32_t c = s[i];
+    const size_t len = length(c);
+    if (len == 3 && c - 0xD800u < 0x800u) c = 0xFFFD;  // Surrogate.
+    if (c > 0x10FFFF) c = 0xFFFD;
+    const uint32_t b1 = c;
+    const uint32_t b2 = (0xC0 | (c >> 6)) | ((0x80 | (c & 0x3F)) << 8);
+    const uint32_t b3 = (0xE0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3F)) << 8) |
+                        ((0x80 | (c & 0x3F)) << 16);
+    const uint32_t b4 = (0xF0 | (c >> 18)) | ((0x80 | ((c >> 12) & 0x3F)) << 8) |
+                        ((0x80 | ((c >> 6) & 0x3F)) << 16) | ((0x80 | (c & 0x3F)) << 24);
+    const uint32_t word = len == 1 ? b1 : len == 2 ? b2 : len == 3 ? b3 : b4;
+    p[0] = static_cast<unsigned char>(word);
+    p[1] = static_cast<unsigned char>(word >> 8);
+    p[2] = static_cast<unsigned char>(word >> 16);
+    p[3] = static_cast<unsigned char>(word >> 24);
+    p += len;
+  }
+  out.resize(bytes);
   return out;
 }
 
-std::u32string FromUtf8(const std::string& s) {
-  std::u32string out;
-  out.reserve(s.size());
+std::u32string FromUtf8(std::string_view s) {
+  std::u32string out(s.size(), U'\0');  // At most one code point per byte.
+  char32_t* const o = out.data();
+  size_t k = 0;
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   int32_t i = 0;
   while (i < n) {
+    const uint8_t b = p[i];
+    // Fast paths for well-formed ASCII, 2-byte and 3-byte sequences (lead
+    // bytes E1-EC, EE, EF take any trail bytes: no overlong or surrogate
+    // forms); everything else goes through ICU's U8_NEXT as before.
+    if (b < 0x80) {
+      o[k++] = b;
+      ++i;
+      continue;
+    }
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      o[k++] = (static_cast<char32_t>(b & 0x1F) << 6) | (p[i + 1] & 0x3F);
+      i += 2;
+      continue;
+    }
+    if (((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) && i + 2 < n &&
+        (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      o[k++] = (static_cast<char32_t>(b & 0x0F) << 12) |
+               (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+      i += 3;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, i, n, c);  // Ill-formed sequences come back negative.
-    out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
+    o[k++] = c < 0 ? 0xFFFD : static_cast<char32_t>(c);
   }
+  out.resize(k);
   return out;
 }
 

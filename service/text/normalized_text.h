@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "yingshang/v1/resources.pb.h"
@@ -40,7 +41,7 @@ std::string ToUtf8(const std::u32string& s, size_t begin = 0,
                    size_t end = std::u32string::npos);
 // Decodes UTF-8 into code points; each ill-formed sequence becomes U+FFFD
 // (ICU's U8_NEXT). Strings over 2 GiB are not supported.
-std::u32string FromUtf8(const std::string& s);
+std::u32string FromUtf8(std::string_view s);
 
 }  // namespace yingshang::text
 

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "openssl/evp.h"
 #include "openssl/sha.h"
 #include "service/text/gazetteer.h"
 #include "service/text/indicators.h"
@@ -20,13 +21,25 @@ namespace yingshang::text {
 
 namespace {
 
-// First 16 hex digits of the SHA-256 of the normalized text.
+// First 16 hex digits of the SHA-256 of the normalized text. The digest
+// is fetched from OpenSSL's provider once: SHA256() fetches it on every
+// call (a locked lookup that threads contend on).
 std::string DocumentId(const std::string& normalized_utf8) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(normalized_utf8.data()),
-         normalized_utf8.size(), digest);
-  std::string id;
-  for (int i = 0; i < 8; ++i) absl::StrAppendFormat(&id, "%02x", digest[i]);
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (sha256 == nullptr ||
+      EVP_Digest(normalized_utf8.data(), normalized_utf8.size(), digest,
+                 &length, sha256, nullptr) != 1) {
+    SHA256(reinterpret_cast<const unsigned char*>(normalized_utf8.data()),
+           normalized_utf8.size(), digest);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  for (int i = 0; i < 8; ++i) {
+    id[2 * i] = kHex[digest[i] >> 4];
+    id[2 * i + 1] = kHex[digest[i] & 0xF];
+  }
   return id;
 }
 
@@ -68,7 +81,7 @@ class PipelineImpl : public Pipeline {
 
     v1::Extraction extraction;
     v1::Document* doc = extraction.mutable_document();
-    const std::string normalized_utf8 = ToUtf8(text.text);
+    std::string normalized_utf8 = ToUtf8(text.text);
     doc->set_id(DocumentId(normalized_utf8));
     doc->set_title(raw.title.empty() ? FindTitle(text.text) : raw.title);
     doc->set_source(FindSource(text.text));
@@ -80,7 +93,7 @@ class PipelineImpl : public Pipeline {
     doc->set_kind(ClassifyKind(doc->title(), text.text));
     doc->set_original_script(text.script);
     doc->set_charset(text.charset);
-    doc->set_normalized_text(normalized_utf8);
+    doc->set_normalized_text(std::move(normalized_utf8));
     doc->set_original_text(ToUtf8(text.original));
 
     RegionResolution regions = ResolveRegions(text.text, doc->title(), *gazetteer_);
@@ -93,7 +106,8 @@ class PipelineImpl : public Pipeline {
     DocumentContext context;
     context.kind = doc->kind();
     context.published_date = doc->published_date();
-    std::vector<v1::Measure> measures = ExtractMeasures(text, context);
+    std::vector<v1::Measure> measures =
+        ExtractMeasures(text, context, &doc->normalized_text());
     std::vector<v1::Indicator> indicators = ExtractIndicators(text, context);
 
     const std::string& id = doc->id();
@@ -151,6 +165,21 @@ class PipelineImpl : public Pipeline {
           absl::StrFormat("region code \"%s\" is unknown", code));
     }
     return gazetteer_->ToProto(index);
+  }
+
+  std::vector<std::string> ExpandRegionPrefix(
+      absl::string_view prefix) const override {
+    return gazetteer_->ExpandPrefix(prefix);
+  }
+
+  std::vector<std::string> RegionSuccessors(
+      absl::string_view code) const override {
+    return gazetteer_->Successors(code);
+  }
+
+  std::vector<std::string> RegionPredecessors(
+      absl::string_view code) const override {
+    return gazetteer_->Predecessors(code);
   }
 
  private:

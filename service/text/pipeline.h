@@ -60,6 +60,21 @@ class Pipeline {
   // The region of a GB/T 2260 code with name, level and ancestors;
   // NOT_FOUND when unknown.
   virtual absl::StatusOr<v1::Region> LookupRegion(absl::string_view code) const = 0;
+
+  // Region codes over time (data/regions/region_changes.tsv). The selector
+  // `prefix` (a normalized 2-, 4- or 6-digit prefix) widened to the codes of
+  // divisions that its divisions replaced (merged, recoded), transitively:
+  // sorted, disjoint prefixes, containing `prefix` itself. {prefix} when
+  // nothing was replaced.
+  virtual std::vector<std::string> ExpandRegionPrefix(
+      absl::string_view prefix) const = 0;
+  // The codes that replaced an abolished `code`, followed to current codes,
+  // sorted; empty for a current code or one abolished without successor.
+  virtual std::vector<std::string> RegionSuccessors(
+      absl::string_view code) const = 0;
+  // The codes `code` replaced, transitively, sorted; empty when none.
+  virtual std::vector<std::string> RegionPredecessors(
+      absl::string_view code) const = 0;
 };
 
 }  // namespace yingshang::text

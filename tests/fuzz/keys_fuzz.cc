@@ -9,10 +9,10 @@
 //  - DecodeKey accepts exactly the keys of the documented layout, and
 //    re-encoding a decoded key gives the same bytes;
 //  - bytewise order of encoded keys is the logical order (doc, item,
-//    doc_by_date, changelog and posting keys, newer postings first);
+//    doc_by_date, changelog and posting keys, newer segments first);
 //  - a document's item keys lie in [DocKey, PrefixSuccessor(DocKey)); a
 //    term's postings lie in [PostingPrefix, PrefixSuccessor(PostingPrefix))
-//    and no other term's do;
+//    and no other term's do, nor any segment table key;
 //  - DocMeta: encode -> decode is the identity; decode -> encode -> decode
 //    too;
 //  - DatePart / DateFromPart invert each other on valid dates;
@@ -187,8 +187,7 @@ void CheckSequences(uint64_t s1, uint64_t s2) {
 }
 
 void CheckPostings(const std::string& t1, const std::string& t2, uint64_t s1,
-                   uint64_t s2, const std::string& doc_a,
-                   const std::string& doc_b) {
+                   uint64_t s2) {
   if (!st::IsIndexableTerm(t1) || !st::IsIndexableTerm(t2)) {
     YS_FUZZ_CHECK(t1.empty() || t1.find('\0') != std::string::npos ||
                   t2.empty() || t2.find('\0') != std::string::npos);
@@ -196,19 +195,22 @@ void CheckPostings(const std::string& t1, const std::string& t2, uint64_t s1,
   }
   const std::string prefix = st::PostingPrefix(t1);
   const std::string upper = st::PrefixSuccessor(prefix);
-  const std::string p1 = st::PostingKey(t1, s1, doc_a);
-  const std::string p2 = st::PostingKey(t1, s2, doc_b);
+  const std::string p1 = st::PostingKey(t1, s1);
+  const std::string p2 = st::PostingKey(t1, s2);
   YS_FUZZ_CHECK(absl::StartsWith(p1, prefix) && p1 >= prefix &&
                 (upper.empty() || p1 < upper));
-  // Newer (higher sequence) first, then doc id.
+  // Newer (higher first sequence) segments first.
   YS_FUZZ_CHECK(Compare(p1, p2) ==
-                CompareTuples(std::make_tuple(~s1, doc_a),
-                              std::make_tuple(~s2, doc_b)));
+                CompareTuples(std::make_tuple(~s1), std::make_tuple(~s2)));
   // Another term's postings never fall in this term's range.
-  const std::string q = st::PostingKey(t2, s2, doc_b);
+  const std::string q = st::PostingKey(t2, s2);
   const bool inside = q >= prefix && (upper.empty() || q < upper);
   YS_FUZZ_CHECK_MSG(inside == (t1 == t2),
                     "posting of another term inside a term's range");
+  // Nor does a segment's document table.
+  const std::string table = st::SegmentTableKey(s2);
+  YS_FUZZ_CHECK_MSG(!(table >= prefix && (upper.empty() || table < upper)),
+                    "segment table inside a term's range");
 }
 
 void CheckPrefixSuccessor(const std::string& prefix, const std::string& tail) {
@@ -312,8 +314,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {
     const std::string t1 = in.Short(24), t2 = in.Short(24);
     const uint64_t s1 = in.U64(), s2 = in.U64();
-    CheckPostings(t1, t2, s1, s2, a.doc_id, b.doc_id);
-    CheckPostings(t1, t1, s1, s2, a.doc_id, b.doc_id);
+    CheckPostings(t1, t2, s1, s2);
+    CheckPostings(t1, t1, s1, s2);
   }
   {
     const std::string prefix = in.Short(16), tail = in.Short(16);

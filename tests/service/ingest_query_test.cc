@@ -145,8 +145,10 @@ TEST_F(IngestQueryTest, ReingestIsUnchangedAndNewContentForUrlIsUpdated) {
   get.set_id(first[0].document_id());
   v1::Document doc;
   grpc::ClientContext ctx2;
-  EXPECT_EQ(server_->query->GetDocument(&ctx2, get, &doc).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  // The old version is still found by its id, marked as replaced.
+  ASSERT_TRUE(server_->query->GetDocument(&ctx2, get, &doc).ok());
+  EXPECT_EQ(doc.superseded_sequence(), updated[0].sequence());
+  EXPECT_EQ(doc.superseded_by(), updated[0].document_id());
 }
 
 // Every indicator of a query, following page tokens.
@@ -169,6 +171,120 @@ std::vector<v1::Indicator> AllIndicators(v1::QueryService::Stub* stub,
     if (*pages > 10000) break;
   }
   return all;
+}
+
+// History: queries with as_of answer as the store stood then.
+TEST_F(IngestQueryTest, QueriesAsOfAnEarlierSequenceSeeTheReplacedVersion) {
+  std::vector<IngestDocumentResponse> first =
+      IngestAll(server_->ingest.get(), {JiangxiaNews()});
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(first[0].status(), v1::INGEST_STATUS_CREATED);
+  ASSERT_GT(first[0].indicator_count(), 0u);
+  TestDoc revised = JiangxiaNews();
+  revised.content += "（本文有修订：兑现资金2.5亿元。）\n";
+  std::vector<IngestDocumentResponse> updated =
+      IngestAll(server_->ingest.get(), {revised});
+  ASSERT_EQ(updated.size(), 1u);
+  ASSERT_EQ(updated[0].status(), v1::INGEST_STATUS_UPDATED);
+  const std::string old_id = first[0].document_id();
+  const std::string new_id = updated[0].document_id();
+  const uint64_t s1 = first[0].sequence();
+  const uint64_t s2 = updated[0].sequence();
+
+  auto list_docs = [&](const v1::AsOf* as_of, grpc::Status* status) {
+    v1::ListDocumentsRequest r;
+    if (as_of != nullptr) *r.mutable_as_of() = *as_of;
+    v1::ListDocumentsResponse out;
+    grpc::ClientContext ctx;
+    *status = server_->query->ListDocuments(&ctx, r, &out);
+    std::vector<std::string> ids;
+    for (const auto& d : out.documents()) ids.push_back(d.id());
+    return ids;
+  };
+  auto indicator_docs = [&](const v1::AsOf& as_of) {
+    v1::ListIndicatorsRequest r;
+    *r.mutable_as_of() = as_of;
+    r.set_page_size(2);  // Several pages, each with the as_of.
+    int pages = 0;
+    std::multiset<std::string> docs;
+    for (const v1::Indicator& i :
+         AllIndicators(server_->query.get(), r, 2, &pages)) {
+      docs.insert(i.document_id());
+    }
+    return docs;
+  };
+  v1::AsOf at1;
+  at1.set_sequence(s1);
+  v1::AsOf at2;
+  at2.set_sequence(s2);
+  grpc::Status status;
+  EXPECT_EQ(list_docs(&at1, &status), std::vector<std::string>{old_id});
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(list_docs(&at2, &status), std::vector<std::string>{new_id});
+  EXPECT_EQ(list_docs(nullptr, &status), std::vector<std::string>{new_id});
+  std::multiset<std::string> old_items = indicator_docs(at1);
+  EXPECT_EQ(old_items.size(), first[0].indicator_count());
+  EXPECT_EQ(old_items.count(old_id), old_items.size());
+  std::multiset<std::string> new_items = indicator_docs(at2);
+  EXPECT_EQ(new_items.size(), updated[0].indicator_count());
+  EXPECT_EQ(new_items.count(new_id), new_items.size());
+  {
+    v1::ListMeasuresRequest r;
+    *r.mutable_as_of() = at1;
+    v1::ListMeasuresResponse out;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server_->query->ListMeasures(&ctx, r, &out).ok());
+    EXPECT_EQ(out.measures_size(), static_cast<int>(first[0].measure_count()));
+    for (const auto& m : out.measures()) EXPECT_EQ(m.document_id(), old_id);
+  }
+
+  // GetDocument and GetExtraction of the old id, with and without as_of.
+  v1::GetDocumentRequest get;
+  get.set_id(old_id);
+  *get.mutable_as_of() = at1;
+  v1::Extraction x;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server_->query->GetExtraction(&ctx, get, &x).ok());
+    EXPECT_EQ(x.indicators_size(), static_cast<int>(first[0].indicator_count()));
+    EXPECT_EQ(x.document().superseded_sequence(), s2);
+  }
+  *get.mutable_as_of() = at2;
+  {
+    v1::Document d;
+    grpc::ClientContext ctx;
+    EXPECT_EQ(server_->query->GetDocument(&ctx, get, &d).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+
+  // An RFC 3339 time: the old version's own ingest time names its sequence
+  // (the update was stored later: another stream, another WAL sync).
+  ASSERT_NE(x.document().ingest_time(), "");
+  v1::AsOf by_time;
+  by_time.set_time(x.document().ingest_time());
+  EXPECT_EQ(list_docs(&by_time, &status), std::vector<std::string>{old_id});
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  by_time.set_time("2000-01-01T00:00:00Z");  // Before the first write.
+  EXPECT_TRUE(list_docs(&by_time, &status).empty());
+  EXPECT_TRUE(status.ok()) << status.error_message();
+
+  // Bad as_of.
+  by_time.set_time("yesterday");
+  list_docs(&by_time, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(status.error_message(), "as_of.time"))
+      << status.error_message();
+  v1::AsOf unset;
+  list_docs(&unset, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(status.error_message(), "as_of"))
+      << status.error_message();
+  v1::AsOf future;
+  future.set_sequence(s2 + 100);
+  list_docs(&future, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_TRUE(absl::StrContains(status.error_message(), "latest sequence"))
+      << status.error_message();
 }
 
 TEST_F(IngestQueryTest, QueriesByRegionDateCategoryAndTargetWithPaging) {

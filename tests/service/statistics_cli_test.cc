@@ -192,6 +192,67 @@ TEST_F(StatisticsCliTest, CategoriesAvailabilityChanges) {
   EXPECT_EQ(ParseCsv(hubei.out).size(), 2u);  // Header + 长沙.
 }
 
+// History over ysctl: --as-of on listings, docs get and export.
+TEST_F(StatisticsCliTest, AsOfShowsTheVersionThatWasCurrentThen) {
+  v1::ListDocumentsRequest list;
+  list.mutable_filter()->set_region_code("420115");
+  v1::ListDocumentsResponse before;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server_->query->ListDocuments(&ctx, list, &before).ok());
+  }
+  ASSERT_EQ(before.documents_size(), 1);
+  const std::string old_id = before.documents(0).id();
+  const uint64_t latest_before = 3;
+  testing::TestDoc revised = testing::JiangxiaNews();
+  revised.content += "（本文有修订：兑现资金2.5亿元。）\n";
+  auto acks = IngestAll(server_->ingest.get(), {revised});
+  ASSERT_EQ(acks.size(), 1u);
+  ASSERT_EQ(acks[0].status(), v1::INGEST_STATUS_UPDATED);
+  const std::string new_id = acks[0].document_id();
+  const std::string at_before = absl::StrCat(latest_before);
+
+  YsctlRun then = Ysctl({"docs", "list", "--as-of", at_before, "--format=csv"});
+  ASSERT_EQ(then.code, 0) << then.err;
+  EXPECT_NE(then.out.find(old_id), std::string::npos) << then.out;
+  EXPECT_EQ(then.out.find(new_id), std::string::npos) << then.out;
+  YsctlRun now = Ysctl({"docs", "list", "--format=csv"});
+  ASSERT_EQ(now.code, 0) << now.err;
+  EXPECT_EQ(now.out.find(old_id), std::string::npos) << now.out;
+  EXPECT_NE(now.out.find(new_id), std::string::npos) << now.out;
+
+  YsctlRun items = Ysctl({"indicators", "list", "--region", "420115",
+                          "--as-of", at_before, "--format=json"});
+  ASSERT_EQ(items.code, 0) << items.err;
+  std::vector<std::string> lines =
+      absl::StrSplit(items.out, '\n', absl::SkipEmpty());
+  ASSERT_FALSE(lines.empty());
+  for (const std::string& line : lines) {
+    EXPECT_NE(line.find(old_id), std::string::npos) << line;
+  }
+  YsctlRun exported = Ysctl({"export", "--region", "420115", "--as-of",
+                             at_before});
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  EXPECT_EQ(ParseCsv(exported.out).size(), lines.size() + 1);
+
+  YsctlRun old_doc = Ysctl({"docs", "get", old_id, "--format=json"});
+  ASSERT_EQ(old_doc.code, 0) << old_doc.err;
+  EXPECT_NE(old_doc.out.find("\"supersededBy\":\"" + new_id + "\""),
+            std::string::npos)
+      << old_doc.out;
+  YsctlRun gone = Ysctl({"docs", "get", old_id, "--as-of",
+                         absl::StrCat(acks[0].sequence())});
+  EXPECT_EQ(gone.code, cli::kExitFailure) << gone.err;
+  EXPECT_NE(gone.err.find("NOT_FOUND"), std::string::npos) << gone.err;
+
+  YsctlRun empty = Ysctl({"availability", "--as-of", "1970-01-01T00:00:00Z",
+                          "--format=csv"});
+  ASSERT_EQ(empty.code, 0) << empty.err;
+  EXPECT_EQ(ParseCsv(empty.out).size(), 1u);  // The header only.
+  EXPECT_EQ(Ysctl({"docs", "list", "--as-of", "tomorrow"}).code,
+            cli::kExitUsage);
+}
+
 // The shared corpus (real documents): the export has one row per indicator
 // and availability counts them all; every ranked indicator of a region forms
 // a series in date order.

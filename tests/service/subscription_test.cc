@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -322,6 +324,145 @@ TEST_F(SubscriptionTest, SlowSubscriberBlocksNeitherIngestionNorOthers) {
         return r.has_change() && r.change().sequence() == expected.back();
       });
   EXPECT_EQ(Sequences(slow_events), expected);
+}
+
+// What a subscriber with filter f must receive of the whole events `all`
+// (from an unfiltered subscriber): the matching events, in order, with only
+// the items of f's categories.
+std::vector<v1::ChangeEvent> Filtered(const std::vector<v1::ChangeEvent>& all,
+                                      const SubscribeRequest& f) {
+  auto has = [](const auto& list, int v) {
+    return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+  };
+  std::vector<v1::ChangeEvent> out;
+  for (const v1::ChangeEvent& e : all) {
+    if (!has(f.event_types(), e.type())) continue;
+    bool region = f.region_codes().empty();
+    for (std::string code : f.region_codes()) {
+      while (code.size() > 2 && absl::EndsWith(code, "00")) {
+        code.resize(code.size() - 2);
+      }
+      region |= absl::StartsWith(e.document().region().code(), code);
+    }
+    if (!region) continue;
+    v1::ChangeEvent r = e;
+    if (!f.categories().empty()) {
+      r.clear_measures();
+      r.clear_indicators();
+      for (const auto& m : e.measures()) {
+        if (has(f.categories(), m.category())) *r.add_measures() = m;
+      }
+      for (const auto& i : e.indicators()) {
+        if (has(f.categories(), i.category())) *r.add_indicators() = i;
+      }
+      if (r.measures_size() + r.indicators_size() == 0) continue;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Events are serialized once and the same bytes go to every subscriber they
+// match (and one reduced copy per category set): many subscribers with
+// different and equal filters, catching up from the store, then from the
+// cache, then live, each get exactly their events, in order, with exactly
+// their items.
+TEST_F(SubscriptionTest, SharedEventsReachEachFilterExactly) {
+  ServerOptions options;
+  options.subscription_cache_events = 4;  // Early events come from the store.
+  StartServer(options);
+  std::vector<TestDoc> docs = {JiangxiaNews(), ChangshaTraditional(),
+                               YichangPlan()};
+  for (int i = 1; i <= 5; ++i) docs.push_back(Numbered(i));
+  TestDoc revised = JiangxiaNews();
+  revised.content += "（修订）\n";
+  docs.push_back(revised);
+  std::vector<IngestDocumentResponse> acks =
+      IngestAll(server_->ingest.get(), docs);
+  std::vector<uint64_t> stored = Sequences(acks);
+  ASSERT_EQ(stored.size(), 9u);
+
+  Subscriber all_sub(server_->subscription.get(), From(1));
+  std::vector<v1::ChangeEvent> all = all_sub.ReadThrough(stored.back());
+  ASSERT_EQ(Sequences(all), stored);
+  // The two most frequent item categories.
+  std::map<int, int> count;
+  for (const auto& e : all) {
+    for (const auto& i : e.indicators()) ++count[i.category()];
+    for (const auto& m : e.measures()) ++count[m.category()];
+  }
+  count.erase(v1::CATEGORY_UNSPECIFIED);
+  if (count.size() < 2) {
+    GTEST_SKIP() << "the pipeline found fewer than two item categories";
+  }
+  std::vector<std::pair<int, int>> by_count;
+  for (const auto& [c, n] : count) by_count.push_back({n, c});
+  std::sort(by_count.rbegin(), by_count.rend());
+  const auto c1 = static_cast<v1::Category>(by_count[0].second);
+  const auto c2 = static_cast<v1::Category>(by_count[1].second);
+
+  std::vector<SubscribeRequest> filters;
+  auto add = [&](std::vector<std::string> regions,
+                 std::vector<v1::Category> categories,
+                 std::vector<v1::EventType> types) {
+    SubscribeRequest r = From(1);
+    for (const auto& x : regions) r.add_region_codes(x);
+    for (auto x : categories) r.add_categories(x);
+    for (auto x : types) r.add_event_types(x);
+    filters.push_back(r);
+  };
+  add({}, {}, {});
+  add({"42"}, {}, {});
+  add({"420115"}, {}, {});
+  add({"43", "420500"}, {}, {});
+  add({}, {}, {v1::EVENT_TYPE_UPDATED});
+  add({}, {c1}, {});
+  add({}, {c1}, {});  // Same set: shares the reduced copy.
+  add({}, {c2}, {});
+  add({}, {c1, c2}, {});
+  add({"42"}, {c1}, {});
+  add({"420115"}, {c2}, {v1::EVENT_TYPE_CREATED});
+  std::vector<std::unique_ptr<Subscriber>> subs;
+  for (const SubscribeRequest& f : filters) {
+    subs.push_back(
+        std::make_unique<Subscriber>(server_->subscription.get(), f));
+  }
+
+  // Caught up to the stored events, then live ones.
+  std::vector<std::vector<v1::ChangeEvent>> got(subs.size());
+  for (size_t k = 0; k < subs.size(); ++k) {
+    got[k] = subs[k]->ReadThrough(stored.back());
+  }
+  std::vector<IngestDocumentResponse> live = IngestAll(
+      server_->ingest.get(), {Numbered(6), YichangPlan(), Numbered(7)});
+  std::vector<uint64_t> live_seq = Sequences(live);
+  ASSERT_EQ(live_seq.size(), 2u);  // The plan is unchanged.
+  std::vector<v1::ChangeEvent> more = all_sub.ReadThrough(live_seq.back());
+  ASSERT_EQ(Sequences(more), live_seq);
+  all.insert(all.end(), more.begin(), more.end());
+  for (size_t k = 0; k < subs.size(); ++k) {
+    std::vector<v1::ChangeEvent> later = subs[k]->ReadThrough(live_seq.back());
+    got[k].insert(got[k].end(), later.begin(), later.end());
+  }
+
+  std::map<uint64_t, const v1::ChangeEvent*> whole;
+  for (const auto& e : all) whole[e.sequence()] = &e;
+  bool reduced = false;
+  for (size_t k = 0; k < subs.size(); ++k) {
+    std::vector<v1::ChangeEvent> want = Filtered(all, filters[k]);
+    SCOPED_TRACE(filters[k].ShortDebugString());
+    EXPECT_EQ(Sequences(got[k]), Sequences(want));
+    ASSERT_EQ(got[k].size(), want.size());
+    for (size_t j = 0; j < want.size(); ++j) {
+      EXPECT_EQ(got[k][j].SerializeAsString(), want[j].SerializeAsString())
+          << "event " << want[j].sequence();
+      const v1::ChangeEvent& w = *whole[want[j].sequence()];
+      reduced |= want[j].indicators_size() + want[j].measures_size() <
+                 w.indicators_size() + w.measures_size();
+    }
+  }
+  EXPECT_FALSE(Filtered(all, filters[5]).empty());
+  EXPECT_TRUE(reduced) << "no category filter removed an item";
 }
 
 TEST_F(SubscriptionTest, ProgressEventsCarryTheLatestSequence) {

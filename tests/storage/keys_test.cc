@@ -66,14 +66,15 @@ TEST(KeysTest, ChangelogAndPostingKeysOrder) {
   for (int i = 0; i < 2000; ++i) {
     uint64_t a = rng() >> (rng() % 64), b = rng() >> (rng() % 64);
     EXPECT_EQ(a < b, ChangelogKey(a) < ChangelogKey(b));
-    // Postings of one term: newer (higher) sequences first.
-    EXPECT_EQ(a > b, PostingKey("营商", a, "0000000000000001") <
-                         PostingKey("营商", b, "0000000000000001"));
+    // Postings of one term: newer (higher) segments first.
+    EXPECT_EQ(a > b, PostingKey("营商", a) < PostingKey("营商", b));
+    EXPECT_EQ(a > b, SegmentTableKey(a) < SegmentTableKey(b));
     EXPECT_EQ(ReadBigEndian64(ChangelogKey(a)), a);
   }
   // A term's postings never interleave with a longer term's.
-  EXPECT_LT(PostingKey("营商", 0, "ffffffffffffffff"),
-            PostingKey("营商环境", ~0ull, "0000000000000000"));
+  EXPECT_LT(PostingKey("营商", 0), PostingKey("营商环境", ~0ull));
+  // Segment tables sort before every term's postings.
+  EXPECT_LT(SegmentTableKey(0), PostingKey("\x01", ~0ull));
 }
 
 TEST(KeysTest, DecodeKeyRoundTrip) {
