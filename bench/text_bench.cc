@@ -6,6 +6,8 @@
 //   trad->simp  vs ICU "Traditional-Simplified" transliterator
 //   terms       vs ICU word BreakIterator (zh dictionary segmentation)
 //   Process     (whole pipeline incl. extraction), also on 2 threads.
+//   OneLine     Process of the corpus as one endless line, 23 KB..184 KB
+//               (time per KB must stay flat).
 // Run: build/bench/text_bench
 #include <dirent.h>
 

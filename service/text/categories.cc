@@ -24,6 +24,9 @@ struct Keyword {
   Strength strength;
   // The category's own name (登记财产, 获得信贷 …): in a heading it decides.
   bool is_name;
+  // word[1] (0 for a one-character word), kept here so that a keyword that
+  // fails on its second character is rejected without reading `word`.
+  char32_t second = 0;
 };
 
 // The lexicon, in Simplified script. Where keywords overlap, the longest
@@ -136,8 +139,9 @@ void AddWords(const char* words, v1::Category category, Strength strength,
       bool duplicate = false;
       for (const Keyword& k : list) duplicate |= (k.word == word);
       if (!duplicate) {
+        const char32_t second = word.size() > 1 ? word[1] : 0;
         list.push_back({std::move(word), category, strength,
-                        first && strength == Strength::kStrong});
+                        first && strength == Strength::kStrong, second});
       }
       first = false;
     }
@@ -236,7 +240,9 @@ std::vector<Match> CollectMatches(const std::u32string& text, size_t begin,
       if (it == lexicon.by_first.end()) continue;
       list = &it->second;
     }
+    const char32_t next = i + 1 < end ? text[i + 1] : 0;
     for (const Keyword& k : *list) {
+      if (k.second != 0 && k.second != next) continue;  // Cannot match.
       const size_t n = k.word.size();
       if (i + n > end) continue;
       size_t j = 1;

@@ -74,6 +74,8 @@ ScriptConverter::ScriptConverter() : table_(kLimit - kBase) {
       Entry& e = table_[c - kBase];
       e.target = target;
       e.in_gb2312 = in_gb2312(c);
+      mapped_bits_.set(c - kBase);
+      if (!e.in_gb2312) traditional_only_.set(c - kBase);
       ++mapped_;
     }
   };

@@ -4,6 +4,7 @@
 #ifndef YINGSHANG_SERVICE_TEXT_SCRIPT_CONVERT_H_
 #define YINGSHANG_SERVICE_TEXT_SCRIPT_CONVERT_H_
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ class ScriptConverter {
   // are in a Simplified document.
   char32_t ToSimplified(char32_t c, bool simplified_context) const {
     if (c < kBase || c >= kLimit) return c;
+    // Most characters are unchanged: the small bit sets answer without
+    // touching the 400 KB table.
+    if (!(simplified_context ? traditional_only_ : mapped_bits_).test(c - kBase)) return c;
     const Entry& e = table_[c - kBase];
     if (e.target == 0) return c;
     if (simplified_context && e.in_gb2312) return c;
@@ -40,8 +44,7 @@ class ScriptConverter {
   // different Simplified form and is not in GB2312.
   bool IsTraditionalOnly(char32_t c) const {
     if (c < kBase || c >= kLimit) return false;
-    const Entry& e = table_[c - kBase];
-    return e.target != 0 && !e.in_gb2312;
+    return traditional_only_.test(c - kBase);
   }
 
   // The script of a text: TRADITIONAL when at least 5% of its Han
@@ -61,6 +64,9 @@ class ScriptConverter {
   };
   ScriptConverter();
   std::vector<Entry> table_;
+  // Per table entry: target != 0, and target != 0 && !in_gb2312.
+  std::bitset<kLimit - kBase> mapped_bits_;
+  std::bitset<kLimit - kBase> traditional_only_;
   size_t mapped_ = 0;
 };
 

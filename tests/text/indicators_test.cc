@@ -457,5 +457,17 @@ TEST(IndicatorSnippetTest, EndlessLineStillExtracts) {
   EXPECT_EQ(got.size(), 400u);
 }
 
+// A goal list opened at the start of one endless paragraph (items separated
+// by ；, no 。 or line break) covers every item, however far from the cue.
+TEST(IndicatorSnippetTest, GoalListOnOneEndlessLine) {
+  std::string line = "主要目标是:";
+  for (int i = 0; i < 300; ++i) line += "新增市场主体12户;";
+  line += "去年新增企业420户。新增企业15户。";
+  std::vector<v1::Indicator> got = Extract(line);
+  ASSERT_EQ(got.size(), 302u);
+  for (size_t i = 0; i < 301; ++i) EXPECT_TRUE(got[i].target()) << i;
+  EXPECT_FALSE(got[301].target());  // After the 。 the list is over.
+}
+
 }  // namespace
 }  // namespace yingshang::text
