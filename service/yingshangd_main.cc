@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "service/log_internal.h"
 #include "service/server.h"
 #include "storage/store.h"
@@ -69,6 +70,11 @@ ABSL_FLAG(std::string, log_level, "info",
 
 
 int main(int argc, char** argv) {
+  // Debian's Abseil checks every Mutex acquisition for lock-order cycles
+  // under one process-wide lock (~1.4 % of the server's CPU with 1,000
+  // subscribers). The server's lock order is fixed by design; the tests,
+  // which do not call this, keep the check.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
       "serves the yingshang business-environment data exchange.\n"
       "Ingests Chinese documents over gRPC (yingshang.v1.IngestionService), "

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "service/text/normalized_text.h"
@@ -1037,7 +1038,17 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
     // ... and be spoken of at least as much as the parent itself, unless
     // the document names its own level.
     double parent_own = own(current);
-    if (child.level == v1::REGION_LEVEL_COUNTY) {
+    if (child.level == v1::REGION_LEVEL_COUNTY &&
+        absl::EndsWith(child.name, "市")) {
+      // A county-level city (浏阳市) calls itself 我市 too: 我市 speaks for
+      // the parent only when the parent is also a 市, and then the more
+      // named of the two wins.
+      const bool parent_is_city = absl::EndsWith(g.entry(current).name, "市");
+      if (best_s < parent_own &&
+          (parent_is_city || (self_city == 0 && self_county == 0))) {
+        break;
+      }
+    } else if (child.level == v1::REGION_LEVEL_COUNTY) {
       if (self_city > self_county) break;
       if (best_s < parent_own && self_county == 0) break;
     } else if (child.level == v1::REGION_LEVEL_CITY) {

@@ -299,6 +299,23 @@ TEST_F(RegionTest, SelfReferenceKeepsTheCity) {
             "420800");
 }
 
+TEST_F(RegionTest, CountyLevelCityCallsItselfWoShi) {
+  // 大冶市 (county-level, under 黄石市) says 我市 of itself; its prefecture
+  // is not named, or named less.
+  EXPECT_EQ(Primary(U"大冶市政府工作报告\n过去一年，我市经营主体增长一成。"
+                    U"大冶市推行一网通办，我市企业开办一日办结。我市力争进入全省前列。"),
+            "420281");
+  // Under a 州, 我市 can only mean the county-level city.
+  EXPECT_EQ(Primary(U"恩施市优化营商环境问答\n问：我市如何办理？答：恩施土家族苗族自治州"
+                    U"统一部署，恩施州要求，我市落实。恩施市政务服务中心受理。"),
+            "422801");
+  // A prefecture named more than its county-level city stays the
+  // prefecture.
+  EXPECT_EQ(Primary(U"黄石市优化营商环境方案\n我市将推进改革。黄石市力争进入全省第一方阵。"
+                    U"黄石市各县市区落实，大冶市试点。"),
+            "420200");
+}
+
 TEST_F(RegionTest, CommonWordsAndInjectedListsDoNotCount) {
   // 安居 (遂宁市安居区), 新城区 (a generic word), 和县 in "市和县".
   EXPECT_EQ(Primary(U"江夏区推进人才安居工程,稳居新城区第一,市和县两级联动。江夏区表示。"),
