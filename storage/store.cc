@@ -120,6 +120,22 @@ v1::Document WithoutTexts(const v1::Document& doc) {
   return summary;
 }
 
+// Releases a snapshot when it goes out of scope; declare it before the
+// iterators that read it.
+class SnapshotGuard {
+ public:
+  explicit SnapshotGuard(rocksdb::DB* db)
+      : db_(db), snapshot_(db->GetSnapshot()) {}
+  ~SnapshotGuard() { db_->ReleaseSnapshot(snapshot_); }
+  SnapshotGuard(const SnapshotGuard&) = delete;
+  SnapshotGuard& operator=(const SnapshotGuard&) = delete;
+  const rocksdb::Snapshot* get() const { return snapshot_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
 int EffectivePageSize(int requested) {
   if (requested <= 0) return kDefaultPageSize;
   return std::min(requested, kMaxPageSize);
@@ -297,6 +313,11 @@ class RocksStore final : public Store {
   absl::StatusOr<std::optional<v1::Document>> FindVersion(
       absl::string_view id, std::optional<uint64_t> as_of,
       const rocksdb::Snapshot* snapshot);
+  // FindVersion with the id and as_of checked: INVALID_ARGUMENT,
+  // OUT_OF_RANGE or NOT_FOUND (saying which) when there is no version.
+  absl::StatusOr<v1::Document> GetVersion(absl::string_view id,
+                                          std::optional<uint64_t> as_of,
+                                          const rocksdb::Snapshot* snapshot);
   // Scan for ListOptions::as_of: the main column family cf_index (rows of
   // documents stored at or before as_of) merged in key order with its
   // history (rows current at as_of).
@@ -742,6 +763,46 @@ absl::StatusOr<v1::Extraction> RocksStore::GetExtraction(absl::string_view id) {
   return GetExtractionAsOf(id, std::nullopt);
 }
 
+// Where a Scan reads: [start, upper) over the keys of range (one contiguous
+// range for one region) or of fixed_prefix; `last` is the decoded page
+// token's key ("" for the first page), checked against the query.
+struct ScanBounds {
+  std::string start;
+  std::string upper;  // "" when unbounded.
+  std::string last;
+};
+
+absl::StatusOr<ScanBounds> MakeScanBounds(size_t key_width,
+                                          const KeyRange& range,
+                                          const std::string& fixed_prefix,
+                                          const ListOptions& options,
+                                          uint64_t fingerprint) {
+  const std::string& prefix =
+      fixed_prefix.empty() ? range.region_prefix : fixed_prefix;
+  ScanBounds b;
+  if (!fixed_prefix.empty()) {
+    b.start = fixed_prefix;
+    b.upper = PrefixSuccessor(fixed_prefix);
+  } else if (prefix.size() == kRegionWidth) {
+    // One region: the date range is one contiguous key range.
+    b.start = prefix + range.from_date;
+    b.upper = PrefixSuccessor(prefix + range.to_date);
+  } else {
+    b.start = prefix;
+    b.upper = PrefixSuccessor(prefix);  // "" when prefix is "": unbounded.
+  }
+  if (!options.page_token.empty()) {
+    absl::StatusOr<std::string> last =
+        DecodePageToken(options.page_token, fingerprint);
+    if (!last.ok()) return last.status();
+    if (last->size() != key_width || !absl::StartsWith(*last, prefix)) {
+      return absl::InvalidArgumentError("invalid page_token");
+    }
+    b.last = *std::move(last);
+  }
+  return b;
+}
+
 template <typename T>
 absl::StatusOr<Page<T>> RocksStore::Scan(
     Cf cf_index, size_t key_width, const KeyRange& range,
@@ -755,31 +816,13 @@ absl::StatusOr<Page<T>> RocksStore::Scan(
   }
   const uint64_t fingerprint = Fingerprint64(query_text);
   const size_t page_size = EffectivePageSize(options.page_size);
-  const std::string& prefix =
-      fixed_prefix.empty() ? range.region_prefix : fixed_prefix;
-
-  std::string start;
-  std::string upper;
-  if (!fixed_prefix.empty()) {
-    start = fixed_prefix;
-    upper = PrefixSuccessor(fixed_prefix);
-  } else if (prefix.size() == kRegionWidth) {
-    // One region: the date range is one contiguous key range.
-    start = prefix + range.from_date;
-    upper = PrefixSuccessor(prefix + range.to_date);
-  } else {
-    start = prefix;
-    upper = PrefixSuccessor(prefix);  // "" when prefix is "": unbounded.
-  }
-  if (!options.page_token.empty()) {
-    absl::StatusOr<std::string> last =
-        DecodePageToken(options.page_token, fingerprint);
-    if (!last.ok()) return last.status();
-    if (last->size() != key_width || !absl::StartsWith(*last, prefix)) {
-      return absl::InvalidArgumentError("invalid page_token");
-    }
-    start = *last + std::string(1, '\0');  // The key right after last.
-  }
+  absl::StatusOr<ScanBounds> bounds =
+      MakeScanBounds(key_width, range, fixed_prefix, options, fingerprint);
+  if (!bounds.ok()) return bounds.status();
+  const std::string& upper = bounds->upper;
+  std::string start = bounds->last.empty()
+                          ? bounds->start
+                          : bounds->last + std::string(1, '\0');  // After last.
 
   rocksdb::ReadOptions ro;
   rocksdb::Slice upper_slice(upper);
@@ -1008,12 +1051,8 @@ absl::StatusOr<Page<v1::Indicator>> RocksStore::ScanByCategory(
     }
     after = *last;
   }
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
-  struct Release {
-    rocksdb::DB* db;
-    const rocksdb::Snapshot* snapshot;
-    ~Release() { db->ReleaseSnapshot(snapshot); }
-  } release{db_, snapshot};
+  SnapshotGuard guard(db_);
+  const rocksdb::Snapshot* snapshot = guard.get();
 
   // One cursor per category over category|region|date|doc|ordinal; they
   // are merged in item-key order.
@@ -1257,22 +1296,6 @@ Cf HistoryCf(Cf main) {
   }
 }
 
-// Releases a snapshot when it goes out of scope; declare it before the
-// iterators that read it.
-class SnapshotGuard {
- public:
-  explicit SnapshotGuard(rocksdb::DB* db)
-      : db_(db), snapshot_(db->GetSnapshot()) {}
-  ~SnapshotGuard() { db_->ReleaseSnapshot(snapshot_); }
-  SnapshotGuard(const SnapshotGuard&) = delete;
-  SnapshotGuard& operator=(const SnapshotGuard&) = delete;
-  const rocksdb::Snapshot* get() const { return snapshot_; }
-
- private:
-  rocksdb::DB* db_;
-  const rocksdb::Snapshot* snapshot_;
-};
-
 absl::Status RocksStore::CopyToHistory(const std::string& id,
                                        const DocMeta& meta, uint64_t valid_to,
                                        const std::string& replaced_by,
@@ -1481,17 +1504,28 @@ absl::StatusOr<std::optional<v1::Document>> RocksStore::FindVersion(
 
 absl::StatusOr<v1::Document> RocksStore::GetDocumentAsOf(
     absl::string_view id, bool with_text, std::optional<uint64_t> as_of) {
+  SnapshotGuard snapshot(db_);
+  absl::StatusOr<v1::Document> doc = GetVersion(id, as_of, snapshot.get());
+  if (doc.ok() && !with_text) {
+    doc->clear_normalized_text();
+    doc->clear_original_text();
+  }
+  return doc;
+}
+
+absl::StatusOr<v1::Document> RocksStore::GetVersion(
+    absl::string_view id, std::optional<uint64_t> as_of,
+    const rocksdb::Snapshot* snapshot) {
   if (!IsValidDocumentId(id)) {
     return absl::InvalidArgumentError(
         absl::StrCat("document id \"", absl::CHexEscape(id),
                      "\": want 16 lowercase hex digits"));
   }
-  SnapshotGuard snapshot(db_);
   if (as_of.has_value()) {
-    if (absl::Status s = CheckAsOf(*as_of, snapshot.get()); !s.ok()) return s;
+    if (absl::Status s = CheckAsOf(*as_of, snapshot); !s.ok()) return s;
   }
   absl::StatusOr<std::optional<v1::Document>> doc =
-      FindVersion(id, as_of, snapshot.get());
+      FindVersion(id, as_of, snapshot);
   if (!doc.ok()) return doc.status();
   if (!doc->has_value()) {
     if (as_of.has_value()) {
@@ -1501,38 +1535,17 @@ absl::StatusOr<v1::Document> RocksStore::GetDocumentAsOf(
     }
     return absl::NotFoundError(absl::StrCat("no document with id ", id));
   }
-  if (!with_text) {
-    (*doc)->clear_normalized_text();
-    (*doc)->clear_original_text();
-  }
   return **std::move(doc);
 }
 
 absl::StatusOr<v1::Extraction> RocksStore::GetExtractionAsOf(
     absl::string_view id, std::optional<uint64_t> as_of) {
-  if (!IsValidDocumentId(id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("document id \"", absl::CHexEscape(id),
-                     "\": want 16 lowercase hex digits"));
-  }
   // The document and its items from one snapshot.
   SnapshotGuard snapshot(db_);
-  if (as_of.has_value()) {
-    if (absl::Status s = CheckAsOf(*as_of, snapshot.get()); !s.ok()) return s;
-  }
-  absl::StatusOr<std::optional<v1::Document>> found =
-      FindVersion(id, as_of, snapshot.get());
+  absl::StatusOr<v1::Document> found = GetVersion(id, as_of, snapshot.get());
   if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    if (as_of.has_value()) {
-      return absl::NotFoundError(absl::StrCat(
-          "no version of document ", id, " was current as of sequence ",
-          *as_of));
-    }
-    return absl::NotFoundError(absl::StrCat("no document with id ", id));
-  }
   v1::Extraction x;
-  *x.mutable_document() = **std::move(found);
+  *x.mutable_document() = *std::move(found);
   const v1::Document& doc = x.document();
   const bool current = doc.superseded_sequence() == 0;
   const std::string prefix =
@@ -1604,30 +1617,15 @@ absl::StatusOr<Page<T>> RocksStore::ScanAsOf(
   const Cf hist_cf = HistoryCf(cf_index);
   const uint64_t fingerprint = Fingerprint64(query_text);
   const size_t page_size = EffectivePageSize(options.page_size);
-  const std::string& prefix =
-      fixed_prefix.empty() ? range.region_prefix : fixed_prefix;
-  std::string start;
-  std::string upper;
-  if (!fixed_prefix.empty()) {
-    start = fixed_prefix;
-    upper = PrefixSuccessor(fixed_prefix);
-  } else if (prefix.size() == kRegionWidth) {
-    start = prefix + range.from_date;
-    upper = PrefixSuccessor(prefix + range.to_date);
-  } else {
-    start = prefix;
-    upper = PrefixSuccessor(prefix);
-  }
-  if (!options.page_token.empty()) {
-    absl::StatusOr<std::string> last =
-        DecodePageToken(options.page_token, fingerprint);
-    if (!last.ok()) return last.status();
-    if (last->size() != key_width || !absl::StartsWith(*last, prefix)) {
-      return absl::InvalidArgumentError("invalid page_token");
-    }
+  absl::StatusOr<ScanBounds> bounds =
+      MakeScanBounds(key_width, range, fixed_prefix, options, fingerprint);
+  if (!bounds.ok()) return bounds.status();
+  const std::string& upper = bounds->upper;
+  std::string start = bounds->start;
+  if (!bounds->last.empty()) {
     // Past every row of that key, history rows (key|valid_from) included:
     // at most one row per key is current at as_of.
-    start = PrefixSuccessor(*last);
+    start = PrefixSuccessor(bounds->last);
     if (start.empty()) return Page<T>();
   }
 

@@ -23,6 +23,7 @@
 namespace yingshang::storage {
 namespace {
 
+using ::yingshang::storage::testing::AllIds;
 using ::yingshang::storage::testing::DocId;
 using ::yingshang::storage::testing::DocSpec;
 using ::yingshang::storage::testing::MakeWrite;
@@ -68,16 +69,8 @@ std::vector<std::string> SearchIds(Store& store,
   ListOptions o;
   o.filter.set_region_code(region);
   o.page_size = page_size;
-  std::vector<std::string> ids;
-  for (int guard = 0; guard < 1000; ++guard) {
-    auto page = store.Search(terms, o);
-    EXPECT_TRUE(page.ok()) << page.status();
-    if (!page.ok()) break;
-    for (const auto& d : page->items) ids.push_back(d.id());
-    if (page->next_page_token.empty()) break;
-    o.page_token = page->next_page_token;
-  }
-  return ids;
+  return AllIds(o,
+                [&](const ListOptions& p) { return store.Search(terms, p); });
 }
 
 // The ids the search should give: numbers in [1, last] passing keep,
@@ -106,16 +99,9 @@ void ExpectAllSearches(Store& store, uint64_t last) {
 // Every page of ListIndicators; the ids in order.
 std::vector<std::string> IndicatorIds(Store& store, ListOptions o,
                                       const IndicatorFilter& filter) {
-  std::vector<std::string> ids;
-  for (int guard = 0; guard < 1000; ++guard) {
-    auto page = store.ListIndicators(o, filter);
-    EXPECT_TRUE(page.ok()) << page.status();
-    if (!page.ok()) break;
-    for (const auto& i : page->items) ids.push_back(i.id());
-    if (page->next_page_token.empty()) break;
-    o.page_token = page->next_page_token;
-  }
-  return ids;
+  return AllIds(o, [&](const ListOptions& p) {
+    return store.ListIndicators(p, filter);
+  });
 }
 
 // Queries by categories over the index give exactly the indicators a full

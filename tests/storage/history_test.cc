@@ -20,6 +20,7 @@
 namespace yingshang::storage {
 namespace {
 
+using ::yingshang::storage::testing::AllIds;
 using ::yingshang::storage::testing::DocId;
 using ::yingshang::storage::testing::DocSpec;
 using ::yingshang::storage::testing::MakeWrite;
@@ -54,43 +55,21 @@ ListOptions AsOf(std::optional<uint64_t> as_of, std::string region = "",
 
 // Every page of ListDocuments: the ids in order. Fails on an error.
 std::vector<std::string> DocIds(Store& store, ListOptions o) {
-  std::vector<std::string> ids;
-  for (int guard = 0; guard < 1000; ++guard) {
-    auto page = store.ListDocuments(o, v1::DOCUMENT_KIND_UNSPECIFIED);
-    EXPECT_TRUE(page.ok()) << page.status();
-    if (!page.ok()) break;
-    for (const auto& d : page->items) ids.push_back(d.id());
-    if (page->next_page_token.empty()) break;
-    o.page_token = page->next_page_token;
-  }
-  return ids;
+  return AllIds(o, [&](const ListOptions& p) {
+    return store.ListDocuments(p, v1::DOCUMENT_KIND_UNSPECIFIED);
+  });
 }
 
 std::vector<std::string> IndicatorIds(Store& store, ListOptions o,
                                       const IndicatorFilter& f = {}) {
-  std::vector<std::string> ids;
-  for (int guard = 0; guard < 1000; ++guard) {
-    auto page = store.ListIndicators(o, f);
-    EXPECT_TRUE(page.ok()) << page.status();
-    if (!page.ok()) break;
-    for (const auto& d : page->items) ids.push_back(d.id());
-    if (page->next_page_token.empty()) break;
-    o.page_token = page->next_page_token;
-  }
-  return ids;
+  return AllIds(o, [&](const ListOptions& p) {
+    return store.ListIndicators(p, f);
+  });
 }
 
 std::vector<std::string> MeasureIds(Store& store, ListOptions o) {
-  std::vector<std::string> ids;
-  for (int guard = 0; guard < 1000; ++guard) {
-    auto page = store.ListMeasures(o, {});
-    EXPECT_TRUE(page.ok()) << page.status();
-    if (!page.ok()) break;
-    for (const auto& d : page->items) ids.push_back(d.id());
-    if (page->next_page_token.empty()) break;
-    o.page_token = page->next_page_token;
-  }
-  return ids;
+  return AllIds(o,
+                [&](const ListOptions& p) { return store.ListMeasures(p, {}); });
 }
 
 std::vector<std::string> ItemIds(const std::string& doc, const char* kind,

@@ -16,6 +16,7 @@
 namespace yingshang::storage {
 namespace {
 
+using ::yingshang::storage::testing::AllIds;
 using ::yingshang::storage::testing::DocId;
 using ::yingshang::storage::testing::DocSpec;
 using ::yingshang::storage::testing::MakeWrite;
@@ -53,30 +54,16 @@ ListOptions Options(std::string region, std::string from = "",
 std::vector<std::string> AllDocIds(Store& store, ListOptions o,
                                    v1::DocumentKind kind =
                                        v1::DOCUMENT_KIND_UNSPECIFIED) {
-  std::vector<std::string> ids;
-  for (int guard = 0; guard < 1000; ++guard) {
-    auto page = store.ListDocuments(o, kind);
-    EXPECT_TRUE(page.ok()) << page.status();
-    if (!page.ok()) break;
-    for (const auto& d : page->items) ids.push_back(d.id());
-    if (page->next_page_token.empty()) break;
-    o.page_token = page->next_page_token;
-  }
-  return ids;
+  return AllIds(o, [&](const ListOptions& p) {
+    return store.ListDocuments(p, kind);
+  });
 }
 
 std::vector<std::string> AllIndicatorIds(Store& store, ListOptions o,
                                          const IndicatorFilter& f = {}) {
-  std::vector<std::string> ids;
-  for (int guard = 0; guard < 1000; ++guard) {
-    auto page = store.ListIndicators(o, f);
-    EXPECT_TRUE(page.ok()) << page.status();
-    if (!page.ok()) break;
-    for (const auto& d : page->items) ids.push_back(d.id());
-    if (page->next_page_token.empty()) break;
-    o.page_token = page->next_page_token;
-  }
-  return ids;
+  return AllIds(o, [&](const ListOptions& p) {
+    return store.ListIndicators(p, f);
+  });
 }
 
 std::vector<v1::ChangeEvent> WholeChangelog(Store& store) {
@@ -524,16 +511,8 @@ TEST(StoreTest, SearchIntersectsTermsNewestFirst) {
     MustWrite(*store, s);
   }
   auto ids = [&](std::vector<std::string> terms, ListOptions o) {
-    std::vector<std::string> out;
-    for (int guard = 0; guard < 100; ++guard) {
-      auto page = store->Search(terms, o);
-      EXPECT_TRUE(page.ok()) << page.status();
-      if (!page.ok()) break;
-      for (const auto& d : page->items) out.push_back(d.id());
-      if (page->next_page_token.empty()) break;
-      o.page_token = page->next_page_token;
-    }
-    return out;
+    return AllIds(o,
+                  [&](const ListOptions& p) { return store->Search(terms, p); });
   };
   using V = std::vector<std::string>;
   EXPECT_EQ(ids({"营商", "环境"}, ListOptions()),

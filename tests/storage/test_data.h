@@ -101,6 +101,23 @@ inline DocumentWrite MakeWrite(const DocSpec& spec) {
   return w;
 }
 
+// The ids of every page of a listing: list(o) returns a Page of items with
+// id(); the pages are followed through their tokens. Fails the test on an
+// error (and returns what it had).
+template <typename ListFn>
+std::vector<std::string> AllIds(ListOptions o, ListFn list) {
+  std::vector<std::string> ids;
+  for (int guard = 0; guard < 1000; ++guard) {
+    auto page = list(o);
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (!page.ok()) break;
+    for (const auto& item : page->items) ids.push_back(item.id());
+    if (page->next_page_token.empty()) break;
+    o.page_token = page->next_page_token;
+  }
+  return ids;
+}
+
 }  // namespace yingshang::storage::testing
 
 #endif  // YINGSHANG_TESTS_STORAGE_TEST_DATA_H_
