@@ -323,6 +323,24 @@ class Extractor {
   bool InGoalList(size_t pos) const;
   // The first target cue of the sentence starting at sb (kNpos if none).
   size_t FirstTargetCue(size_t sb) const;
+  // Builds the paragraph breaks and list cues InGoalList reads.
+  void BuildGoalIndex() const;
+  // Start of the sentence holding pos as 。!? and line breaks close it
+  // (across ;).
+  size_t FullSentenceBegin(size_t pos) const;
+  // In a later ;-item of a sentence that opens with a target cue.
+  bool AfterTargetOpener(size_t pos) const;
+  // The sentence starting at sb opens with 目前 or 截至 a date not ahead
+  // of the published date: it states facts.
+  bool OpensWithFactCue(size_t sb) const;
+  // 已 right after the count in its clause (233项业务已实现…).
+  bool AlreadyAfter(const Candidate& c) const;
+  // A perfective 了 after the number in its clause (3天就拿到了证).
+  bool PerfectiveAfter(const Candidate& c) const;
+  // The period of text[sb, pos) closed before the published month.
+  bool PeriodEndsBeforePublished(size_t sb, size_t pos) const;
+  // A streak (连续N个月) that conditions a sanction in its sentence.
+  bool SanctionThreshold(const Candidate& c) const;
   std::u32string Name(const Candidate& c) const;
   std::u32string Scope(const Candidate& c) const;
   void Emit(Candidate c);
@@ -344,6 +362,9 @@ class Extractor {
   mutable bool goal_index_built_ = false;
   mutable std::vector<size_t> paragraph_breaks_;
   mutable std::vector<std::pair<size_t, size_t>> goal_cues_;
+  // AfterTargetOpener's answer for the sentence starting at opener_ps_.
+  mutable size_t opener_ps_ = kNpos;
+  mutable bool opener_ = false;
   std::vector<Candidate> out_;
   // Cells of tables whose unit stands in a row label or column header,
   // keyed by the position where the cell's number (or sign) starts.
@@ -498,7 +519,8 @@ bool Extractor::Classify(Candidate* c) {
   const char32_t prev = CharBefore(t_, b);
   if (tok.arabic) {
     if (IsAsciiLetter(prev) || OneOf(prev, U"@_/#\\+.") || CharAt(t_, e) == U'+') return false;
-    if (IsAsciiLetter(CharAt(t_, e))) return false;
+    // Letters glued to digits make a code (5G, A1); TEU is a unit.
+    if (IsAsciiLetter(CharAt(t_, e)) && !StartsAt(t_, e, U"TEU")) return false;
     if (CharAt(t_, e) == U'.' && IsAsciiLetter(CharAt(t_, e + 1))) return false;  // 1.png
   } else {
     if (CharAt(t_, e) == U'+' || prev == U'+') return false;
@@ -507,6 +529,11 @@ bool Extractor::Classify(Candidate* c) {
     return false;
   }
   if (IsChromeCount(b)) return false;
+  // The number of a table or figure caption opening a line: 表1, 附表2, 图3.
+  if (tok.arabic && OneOf(prev, U"表图") &&
+      (b < 2 || t_[b - 2] == U'\n' || OneOf(t_[b - 2], U"附续"))) {
+    return false;
+  }
   // The unit, after at most two spaces.
   size_t u = e;
   while (u < t_.size() && u - e < 2 && t_[u] == U' ') ++u;
@@ -534,6 +561,11 @@ bool Extractor::Classify(Candidate* c) {
     c->end = u + 1;
     c->has_unit = true;
     value *= 10;
+    // 一成半, 两成半: and a half tenth (15 %, 25 %).
+    if (CharAt(t_, c->end) == U'半' && value < 100) {
+      value += 5;
+      ++c->end;
+    }
   } else if ((tok.multiplier && !IsHan(CharAt(t_, e)) && tok.largest_multiplier >= 1e8) ||
              (tok.multiplier && tok.largest_multiplier >= 1e4 && MoneyContext(b, e))) {
     c->unit = U"元";  // 减少资金占用2亿, 过千亿市值: money
@@ -881,6 +913,22 @@ bool Extractor::InGoalList(size_t pos) const {
   // The paragraph breaks and the cues are found once per document (a scan
   // back to the paragraph start per number would be quadratic on one
   // endless line).
+  BuildGoalIndex();
+  // The paragraph starts after the last break before pos.
+  auto brk = std::lower_bound(paragraph_breaks_.begin(), paragraph_breaks_.end(), pos);
+  const size_t ps = brk == paragraph_breaks_.begin() ? 0 : *std::prev(brk) + 1;
+  // A cue starting in [ps, pos) and ending by pos.
+  auto cue = std::lower_bound(goal_cues_.begin(), goal_cues_.end(),
+                              std::make_pair(pos, size_t{0}));
+  while (cue != goal_cues_.begin()) {
+    --cue;
+    if (cue->first < ps) break;
+    if (cue->first + cue->second <= pos) return true;
+  }
+  return false;
+}
+
+void Extractor::BuildGoalIndex() const {
   if (!goal_index_built_) {
     goal_index_built_ = true;
     static constexpr View kListCues[] = {U"目标是", U"目标为", U"目标:", U"目标任务:", U"要求:",
@@ -899,16 +947,139 @@ bool Extractor::InGoalList(size_t pos) const {
       if (shortest > 0) goal_cues_.emplace_back(i, shortest);
     }
   }
-  // The paragraph starts after the last break before pos.
+}
+
+size_t Extractor::FullSentenceBegin(size_t pos) const {
+  BuildGoalIndex();
   auto brk = std::lower_bound(paragraph_breaks_.begin(), paragraph_breaks_.end(), pos);
-  const size_t ps = brk == paragraph_breaks_.begin() ? 0 : *std::prev(brk) + 1;
-  // A cue starting in [ps, pos) and ending by pos.
-  auto cue = std::lower_bound(goal_cues_.begin(), goal_cues_.end(),
-                              std::make_pair(pos, size_t{0}));
-  while (cue != goal_cues_.begin()) {
-    --cue;
-    if (cue->first < ps) break;
-    if (cue->first + cue->second <= pos) return true;
+  return brk == paragraph_breaks_.begin() ? 0 : *std::prev(brk) + 1;
+}
+
+bool Extractor::AfterTargetOpener(size_t pos) const {
+  // 力争全年新增经营主体2万户以上;网上可办率保持在98%以上;…。 The items
+  // after the first ; of a sentence that opens with a target cue are
+  // targets too. "Opens": the cue comes after at most a short heading
+  // (…方面:) or a clause naming a year (2025年,).
+  const size_t ps = FullSentenceBegin(pos);
+  if (pos - ps > kMaxReach) return false;
+  size_t semi = kNpos;
+  for (size_t i = ps; i < pos; ++i) {
+    if (t_[i] == U';' || t_[i] == U'；') {
+      semi = i;
+      break;
+    }
+  }
+  if (semi == kNpos) return false;
+  if (opener_ps_ != ps) {
+    opener_ps_ = ps;
+    opener_ = false;
+    const size_t cue = FirstTargetCue(ps);
+    if (cue < semi && cue - ps <= 16) {
+      bool opens = true;
+      for (size_t i = ps; i < cue && opens; ++i) {
+        if (OneOf(t_[i], U",，、")) {
+          opens = t_[i] != U'、' && i > ps && t_[i - 1] == U'年';
+        }
+      }
+      opener_ = opens;
+    }
+  }
+  return opener_;
+}
+
+bool Extractor::OpensWithFactCue(size_t sb) const {
+  // 目前,95%以上的事项可网上办理; 截至今年9月末,贷款余额达47.6亿元: the
+  // state as of now or a past date is a fact, even in a notice that also
+  // lays down rules.
+  size_t k = sb;
+  while (k < t_.size() && t_[k] == U' ') ++k;
+  if (StartsAt(t_, k, U"答:")) k += 2;
+  if (StartsWithAny(t_, k, {View(U"目前"), View(U"当前"), View(U"现阶段")})) return true;
+  if (!StartsAt(t_, k, U"截至") && !StartsAt(t_, k, U"截止")) return false;
+  k += 2;
+  if (StartsAt(t_, k, U"到")) ++k;
+  if (StartsWithAny(t_, k, {View(U"目前"), View(U"当前"), View(U"去年"), View(U"上年")})) {
+    return true;
+  }
+  if (pub_year_ <= 0) return false;
+  int year = pub_year_;
+  if (StartsAt(t_, k, U"今年") || StartsAt(t_, k, U"本年")) {
+    k += 2;
+  } else if (k + 4 < t_.size() && IsAsciiDigit(t_[k]) && IsAsciiDigit(t_[k + 3]) &&
+             t_[k + 4] == U'年') {
+    year = (t_[k] - U'0') * 1000 + (t_[k + 1] - U'0') * 100 + (t_[k + 2] - U'0') * 10 +
+           (t_[k + 3] - U'0');
+    k += 5;
+  }
+  if (year < pub_year_) return true;
+  if (year > pub_year_) return false;
+  int month = 0;
+  size_t m = k;
+  while (m < t_.size() && m - k < 2 && IsAsciiDigit(t_[m])) month = month * 10 + (t_[m++] - U'0');
+  if (m == k || CharAt(t_, m) != U'月') return false;  // 截至今年底: still ahead
+  return month >= 1 && pub_month_ > 0 && month <= pub_month_;
+}
+
+bool Extractor::AlreadyAfter(const Candidate& c) const {
+  // 233项业务已实现全程网办: the counted subject has already done it.
+  for (size_t i = c.end; i < t_.size() && i < c.end + 8; ++i) {
+    const char32_t ch = t_[i];
+    if (IsClauseBreak(ch) || ch == U'的' || IsAsciiDigit(ch)) return false;
+    if (ch == U'已') return true;
+  }
+  return false;
+}
+
+bool Extractor::PerfectiveAfter(const Candidate& c) const {
+  // 3天就拿到了证, 十几分钟就办好了: a perfective 了 in the number's clause
+  // after it reports what happened.
+  for (size_t i = c.end; i < t_.size() && i < c.end + 12; ++i) {
+    const char32_t ch = t_[i];
+    if (IsClauseBreak(ch) || OneOf(ch, U"将要会能")) return false;
+    if (ch != U'了' || i == c.end) continue;
+    const char32_t p = t_[i - 1];
+    const char32_t n = CharAt(t_, i + 1);
+    if (OneOf(p, U"为除得不") || OneOf(n, U"解如然结")) continue;
+    return true;
+  }
+  return false;
+}
+
+bool Extractor::PeriodEndsBeforePublished(size_t sb, size_t pos) const {
+  if (pub_year_ <= 0 || pub_month_ <= 0) return false;
+  const std::string p = Period(sb, pos);
+  // "2024-Q1", "2024-H1", "2024-03", "2024-01/2024-05"; a bare year is
+  // the current one or a goal year, not a closed period.
+  const size_t slash = p.rfind('/');
+  const std::string last = slash == std::string::npos ? p : p.substr(slash + 1);
+  if (last.size() < 7 || last[4] != '-') return false;
+  const int year = std::atoi(last.substr(0, 4).c_str());
+  int month = 0;
+  if (last[5] == 'Q') {
+    month = (last[6] - '0') * 3;
+  } else if (last[5] == 'H') {
+    month = (last[6] - '0') * 6;
+  } else {
+    month = std::atoi(last.substr(5, 2).c_str());
+  }
+  return year < pub_year_ || (year == pub_year_ && month < pub_month_);
+}
+
+bool Extractor::SanctionThreshold(const Candidate& c) const {
+  // 对连续两个月排名末位的地区,将予以通报约谈: a streak that triggers a
+  // sanction is a rule, not a record.
+  if (!EndsAt(t_, c.start, U"连续")) return false;
+  const size_t se = SentenceEnd(t_, c.end);
+  static constexpr View kSanctions[] = {U"约谈", U"问责", U"通报批评", U"予以通报", U"追责",
+                                        U"追究", U"挂牌督办", U"取消"};
+  bool relative = false;
+  for (size_t i = c.end; i < se; ++i) {
+    if (t_[i] == U'已') return false;
+    if (t_[i] == U'的') relative = true;
+    if (!relative) continue;
+    for (View w : kSanctions) {
+      if (t_[i] == w[0] && StartsAt(t_, i, w)) return true;
+    }
   }
   return false;
 }
@@ -919,11 +1090,14 @@ bool Extractor::IsTarget(const Candidate& c) const {
   if (InAttachmentList(c.start)) return false;
   const size_t sb = SentenceBegin(t_, c.start);
   const size_t cb = ClauseBegin(t_, c.start);
+  if (SanctionThreshold(c)) return true;
   if (plan_) {
     if (FactCueBefore(cb, c.start) || HasPerfective(cb, c.start) ||
         PastAsOf(sb, c.start) || IsScopeFact(c)) {
       return false;
     }
+    // Facts stated in a notice or Q&A: 目前,…; 截至9月末,…; …233项业务已实现….
+    if (FirstTargetCue(sb) >= c.start && (OpensWithFactCue(sb) || AlreadyAfter(c))) return false;
     // 2023年,我区位列… : a statement about the current year's results.
     if (FirstTargetCue(sb) >= c.start && YearOpensSentence(sb)) return false;
     if (c.unit == U"市" || c.unit == U"城市") return false;
@@ -954,8 +1128,15 @@ bool Extractor::IsTarget(const Candidate& c) const {
     }
     return true;
   }
+  if (PerfectiveAfter(c)) return false;
   if (FirstTargetCue(sb) < c.start) return true;
   if (InGoalList(c.start)) return true;
+  // A later item that states a fact of its own (a fact cue, a past
+  // period such as 一季度 in a June report) stays a fact.
+  if (AfterTargetOpener(c.start) && !FactCueBefore(cb, c.start) && !HasPerfective(cb, c.start) &&
+      !AlreadyAfter(c) && !PastAsOf(sb, c.start) && !PeriodEndsBeforePublished(sb, c.start)) {
+    return true;
+  }
   if (c.unit == U"%") {
     // A kept ratio: the clause opens with 保证/坚持 (保证…比重稳定在78%以上).
     size_t k = cb;
@@ -1370,17 +1551,71 @@ struct Cell {
   size_t end;
 };
 
+// The whitespace the single space text[i] stands for in the original (the
+// normalizer folds a run of spaces, ASCII or ideographic, into one): 2 for
+// a tab or a run of two or more, 1 for one ideographic space (U+3000), 0
+// for one ASCII space or a gap across a line break of the original.
+int OriginalGap(const NormalizedText& nt, size_t i) {
+  if (i == 0 || i + 1 >= nt.to_original.size() || nt.to_original.size() != nt.text.size() + 1) {
+    return 0;
+  }
+  const size_t ob = static_cast<size_t>(nt.to_original[i - 1]) + 1;
+  const size_t oe = std::min<size_t>(nt.to_original[i + 1], nt.original.size());
+  int spaces = 0;
+  bool wide = false;
+  // A gap is a few characters (a pinyin annotation at most besides the
+  // spaces); the bound keeps a damaged map from costing more.
+  for (size_t k = ob; k < oe && k < ob + 64; ++k) {
+    const char32_t c = nt.original[k];
+    if (c == U'\n' || c == U'\r') return 0;
+    if (c == U'\t') return 2;
+    if (c == U' ' || c == 0x3000) {
+      ++spaces;
+      wide |= c == 0x3000;
+    }
+  }
+  return spaces >= 2 ? 2 : (wide ? 1 : 0);
+}
+
 // Splits the line text[b, e) into cells at '|', tabs or runs of two or
-// more spaces; empty when the line is not a table row (fewer than three
-// cells). Leading and trailing '|' make no empty cells.
-std::vector<Cell> SplitRow(const U32& t, size_t b, size_t e) {
+// more spaces (of the original: the normalizer folds runs into one); empty
+// when the line is not a table row (fewer than three cells). In a row
+// aligned with spaces, one ideographic space also separates (a long cell
+// leaves room for no more), provided the line has a wider gap as well.
+// Leading and trailing '|' make no empty cells.
+std::vector<Cell> SplitRow(const NormalizedText& nt, size_t b, size_t e) {
+  const U32& t = nt.text;
   std::vector<Cell> cells;
   bool pipes = false;
   for (size_t i = b; i < e; ++i) pipes |= t[i] == U'|';
+  auto space = [](char32_t c) { return c == U' ' || c == U'\t' || c == 0x3000; };
+  // The width of the gap starting at text[i]: 2 for a tab or a run of two
+  // or more spaces, 1 for one ideographic space, 0 otherwise; *len is the
+  // run's length in the text.
+  auto gap = [&](size_t i, size_t* len) {
+    *len = 1;
+    if (!space(t[i])) return 0;
+    while (i + *len < e && space(t[i + *len])) ++*len;
+    if (*len >= 2 || t[i] == U'\t') return 2;
+    if (t[i] == 0x3000) return 1;
+    return OriginalGap(nt, i);
+  };
+  bool wide_gap = false;
+  if (!pipes) {
+    for (size_t i = b; i < e;) {
+      size_t len = 1;
+      if (gap(i, &len) == 2) {
+        wide_gap = true;
+        break;
+      }
+      i += len;
+    }
+    if (!wide_gap) return cells;
+  }
   size_t cs = b;
   auto push = [&](size_t x, size_t y) {
-    while (x < y && (t[x] == U' ' || t[x] == U'\t')) ++x;
-    while (y > x && (t[y - 1] == U' ' || t[y - 1] == U'\t')) --y;
+    while (x < y && space(t[x])) ++x;
+    while (y > x && space(t[y - 1])) --y;
     if (y > x) cells.push_back({x, y});
   };
   for (size_t i = b; i <= e; ++i) {
@@ -1389,11 +1624,7 @@ std::vector<Cell> SplitRow(const U32& t, size_t b, size_t e) {
     if (!sep && pipes) {
       sep = t[i] == U'|';
     } else if (!sep) {
-      if (t[i] == U'\t') sep = true;
-      if (t[i] == U' ' && i + 1 < e && t[i + 1] == U' ') {
-        sep = true;
-        while (i + skip < e && t[i + skip] == U' ') ++skip;
-      }
+      sep = gap(i, &skip) > 0;
     }
     if (!sep) continue;
     push(cs, i);
@@ -1439,7 +1670,7 @@ void Extractor::FindTables() {
   bool in_table = false;
   for (size_t lb = 0; lb < t_.size();) {
     const size_t le = LineEnd(t_, lb);
-    std::vector<Cell> cells = SplitRow(t_, lb, le);
+    std::vector<Cell> cells = SplitRow(nt_, lb, le);
     const size_t next_line = le + 1;
     if (cells.empty()) {
       in_table = false;
@@ -1684,10 +1915,34 @@ std::vector<v1::Indicator> Extractor::Run() {
     }
   }
 
+  // A bound closing a pair of values given 分别 (one each) covers both:
+  // 分别压缩至20小时和0.8小时以内, 分别达到90%、95%以上.
+  for (Candidate& c : out_) SetComparator(&c);
+  {
+    std::vector<bool> bound_after(out_.size(), false);
+    for (size_t k = out_.size(); k-- > 0;) {
+      const Candidate& b = out_[k];
+      if (k + 1 < out_.size() && bound_after[k + 1] && !b.comparator_fixed && !b.rank &&
+          b.comparator == v1::COMPARATOR_EQ && out_[k + 1].unit == b.unit &&
+          out_[k + 1].start == b.end + 1 && OneOf(CharAt(t_, b.end), U"和及与、或")) {
+        const size_t from = std::max(SentenceBegin(t_, b.start), b.start >= 24 ? b.start - 24 : 0);
+        if (ContainsAny(t_, from, b.start, {View(U"分别")})) {
+          out_[k].comparator = out_[k + 1].comparator;
+          out_[k].comparator_fixed = true;
+          bound_after[k] = true;
+          continue;
+        }
+      }
+      bound_after[k] = !b.rank && b.comparator != v1::COMPARATOR_EQ &&
+                       StartsWithAny(t_, b.end, {View(U"以上"), View(U"及以上"), View(U"以下"),
+                                                 View(U"及以下"), View(U"以内"), View(U"之内"),
+                                                 View(U"左右"), View(U"内")});
+    }
+  }
+
   std::vector<v1::Indicator> result;
   result.reserve(out_.size());
   for (Candidate& c : out_) {
-    SetComparator(&c);
     if (c.rank && c.comparator == v1::COMPARATOR_UNSPECIFIED) c.comparator = v1::COMPARATOR_EQ;
     if (c.unit == U"%" || c.unit == U"个百分点" || c.unit == U"倍") {
       size_t cb = std::max(ClauseBegin(t_, c.start), c.start >= 8 ? c.start - 8 : 0);

@@ -559,7 +559,12 @@ NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset) {
         map.push_back(p.src[i - 1]);
         space = false;
       }
-      if (c == ',' || c == U'。' || c == U'、' || c == ';') {
+      // A comma between digits groups thousands (1,205): no clause mark,
+      // so a table row holding one is not joined to the next row.
+      const bool digit_comma = c == ',' && i > line.begin && i + 1 < line.end &&
+                               p.t[i - 1] >= '0' && p.t[i - 1] <= '9' &&
+                               p.t[i + 1] >= '0' && p.t[i + 1] <= '9';
+      if ((c == ',' && !digit_comma) || c == U'。' || c == U'、' || c == ';') {
         line_has_clause_mark = true;
       }
       char32_t simplified = script.ToSimplified(c, simplified_context);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "service/text/normalize.h"
 #include "service/text/normalized_text.h"
 
 namespace yingshang::text {
@@ -407,6 +408,117 @@ TEST(IndicatorsTest, ServiceCommitmentsAndAttachmentLists) {
                    "3.考核细则(共12项)\n",
                    {{2, "条", COMPARATOR_GE, true}, {8, "条"}, {12, "项"}},
                    v1::DOCUMENT_KIND_PLAN);
+}
+
+// Through the real normalizer, which folds runs of spaces into one: the
+// table rules read the widths of the gaps in the original.
+std::vector<v1::Indicator> ExtractNormalized(const std::string& utf8, v1::DocumentKind kind,
+                                             const std::string& date = "2024-03-01") {
+  absl::StatusOr<NormalizedText> nt = NormalizeDocument(utf8, "UTF-8");
+  if (!nt.ok()) return {};
+  DocumentContext ctx;
+  ctx.kind = kind;
+  ctx.published_date = date;
+  return ExtractIndicators(*nt, ctx);
+}
+
+void ExpectNormalized(const std::string& text, const std::vector<Want>& want,
+                      v1::DocumentKind kind = v1::DOCUMENT_KIND_REPORT) {
+  std::vector<v1::Indicator> got = ExtractNormalized(text, kind);
+  ASSERT_EQ(got.size(), want.size()) << text << "\n" << Describe(got);
+  for (size_t k = 0; k < want.size(); ++k) {
+    EXPECT_NEAR(got[k].value(), want[k].value, 1e-6 * std::max(1.0, std::fabs(want[k].value)))
+        << text << " #" << k << "\n" << Describe(got);
+    EXPECT_EQ(got[k].unit(), want[k].unit) << text << " #" << k << "\n" << Describe(got);
+    EXPECT_EQ(got[k].comparator(), want[k].comparator) << text << " #" << k << "\n" << Describe(got);
+    EXPECT_EQ(got[k].target(), want[k].target) << text << " #" << k << "\n" << Describe(got);
+  }
+}
+
+TEST(IndicatorsTest, SpaceAlignedTablesTakeTheUnitOfTheRowLabel) {
+  // Columns aligned with ideographic spaces; the unit only in the row
+  // label; base years before the published one are facts. One ideographic
+  // space separates where a long cell leaves no room for more.
+  ExpectNormalized(
+      "表2　分地区指标对比\n"
+      "指标名称　　　　　　　　　　2022年　　　2023年\n"
+      "不动产登记用时（个工作日）　　5　　　　　3\n"
+      "新增注册企业（户）　　　　　　1,205　　　1,476\n"
+      "获得用水　报装用时（天）　4　　　　　2\n"
+      "全区共有 12 个街道。\n",
+      {{5, "个工作日"}, {3, "个工作日"}, {1205, "户"}, {1476, "户"}, {4, "天"}, {2, "天"},
+       {12, "个"}});
+  // ASCII spaces, and a goal-year column of targets.
+  ExpectNormalized("指标      2023年    2026年\n审批时限(天)    20    12\n",
+                   {{20, "天"}, {12, "天", COMPARATOR_EQ, true}});
+  // Prose with stray double spaces, a header line with one ideographic
+  // space, and bare numbers without any unit in a label make no cells.
+  ExpectNormalized("全区新增企业  120家，其中  外资企业3家。\n"
+                   "发布时间：2024-03-01　来源：区政府办\n"
+                   "街道　　2022年　　2023年\n甲街道　　120　　135\n",
+                   {{120, "家"}, {3, "家"}});
+  // A caption number is no count; a number after 代表 is.
+  ExpectIndicators("附表3 分项得分\n表1 分区情况\n推选代表12名。", {{12, "名"}});
+}
+
+TEST(IndicatorsTest, TransportAndCustomsCounters) {
+  ExpectIndicators("开行中欧班列2,460列,同比增加310列,全年力争突破3000列。",
+                   {{2460, "列"}, {310, "列"}, {3000, "列", COMPARATOR_GT, true}});
+  ExpectIndicators("集装箱吞吐量86万TEU,进出港船舶1.2万艘次,报关单3.6万票,货车通行5.8万车次。",
+                   {{860000, "标准集装箱"}, {12000, "艘次"}, {36000, "票"}, {58000, "车次"}});
+  // 列 starting a verb, 一列/一票 as articles and 一票否决 are no counts.
+  ExpectIndicators("12个项目列入省重点清单,一列火车进站,实行一票否决。", {{12, "个"}});
+}
+
+TEST(IndicatorsTest, TenthsAndAHalf) {
+  ExpectIndicators("不良贷款率下降约一成半,线上业务占比超过两成半,一成不变。",
+                   {{15, "%", COMPARATOR_APPROX}, {25, "%", COMPARATOR_GT}});
+}
+
+TEST(IndicatorsTest, ABoundClosingAPairAfterFenbieCoversBoth) {
+  ExpectIndicators("开办和登记用时分别压缩至3天和1天以内。",
+                   {{3, "天", COMPARATOR_LE}, {1, "天", COMPARATOR_LE}});
+  ExpectIndicators("甲乙丙园区入驻率分别达到85%、90%和95%以上。",
+                   {{85, "%", COMPARATOR_GE}, {90, "%", COMPARATOR_GE}, {95, "%", COMPARATOR_GE}});
+  // Without 分别 the bound is the last value's own; no bound, no change.
+  ExpectIndicators("用时由5天和3天缩短,新增企业20家和15家以上。",
+                   {{5, "天"}, {3, "天"}, {20, "家"}, {15, "家", COMPARATOR_GE}});
+  ExpectIndicators("甲乙两地分别增长12%和8%。", {{12, "%"}, {8, "%"}});
+}
+
+TEST(IndicatorsTest, TargetOpenerCoversLaterSemicolonItems) {
+  // The items after ; of a sentence that opens with 力争 are targets too; a
+  // sentence whose cue comes later, and the next sentence, are not.
+  ExpectIndicators("2024年,力争新增市场主体3万户;网上办理率达到95%以上;企业开办压缩至1个工作日。"
+                   "去年新增市场主体2.6万户;网上办理率达到90%。",
+                   {{30000, "户", COMPARATOR_EQ, true}, {95, "%", COMPARATOR_GE, true},
+                    {1, "个工作日", COMPARATOR_EQ, true}, {26000, "户"}, {90, "%"}});
+  ExpectIndicators("今年以来全市新增企业1.2万户,下半年力争再增5000户;一季度办件量8万件。",
+                   {{12000, "户"}, {5000, "户", COMPARATOR_EQ, true}, {80000, "件"}});
+  // A later item with a fact cue of its own stays a fact.
+  ExpectIndicators("力争全年新增企业3万户;一季度已新增8000户;1-5月办件量12万件。",
+                   {{30000, "户", COMPARATOR_EQ, true}, {8000, "户"}, {120000, "件"}});
+}
+
+TEST(IndicatorsTest, FactsInNoticesAndQuotesSanctionsAsRules) {
+  // A notice lays down rules, but what holds now or as of a past date is a
+  // fact; a year end still ahead is a deadline.
+  ExpectIndicators("各窗口要在2个工作日内答复。目前,全市98%的事项可网上办理,其中86项业务已实现全程网办。"
+                   "截至今年5月末,累计发放贷款12亿元。截至今年底,新增贷款不少于20亿元。"
+                   "答:目前已配备帮办员30名。",
+                   {{2, "个工作日", COMPARATOR_LE, true}, {98, "%"}, {86, "项"}, {1.2e9, "元"},
+                    {2e9, "元", COMPARATOR_GE, true}, {30, "名"}},
+                   v1::DOCUMENT_KIND_PLAN);
+  // A plan's requirement with the subject after the count stays a target.
+  ExpectIndicators("推动30个高频事项要实现全程网办。", {{30, "个", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_PLAN);
+  // Quoted speech reporting what happened (a perfective 了) is a fact even
+  // with a modal in it; a promise is not.
+  ExpectIndicators("店主说:“以前要跑好几个部门,现在2天就领到了执照。”记者了解到,该局力争3天内办结。",
+                   {{2, "天"}, {3, "天", COMPARATOR_LE, true}});
+  // A streak that conditions a sanction is a rule; a streak achieved is not.
+  ExpectIndicators("对连续三个季度考核排名末位的单位,将予以约谈。该县连续5年位居全省第一。",
+                   {{3, "个季度", COMPARATOR_EQ, true}, {5, "年"}, {1, "rank"}});
 }
 
 TEST(IndicatorsTest, EmptyAndOddInputDoNotCrash) {

@@ -148,6 +148,14 @@ TEST(NormalizeTest, WhitespaceAndLineJoining) {
   ASSERT_EQ(n.to_original.size(), n.text.size() + 1);
 }
 
+TEST(NormalizeTest, ThousandsCommaDoesNotJoinTableRows) {
+  // A comma inside 1,205 is no clause mark: the next row stays on its own
+  // line (a clause comma still joins a broken sentence, as above).
+  NormalizedText n = Norm("新增注册企业（户）　　　　　　1,205　　　1,476\n"
+                          "获得用水报装用时（天）　　　　4　　　　　2\n");
+  EXPECT_EQ(Text(n), "新增注册企业(户) 1,205 1,476\n获得用水报装用时(天) 4 2");
+}
+
 TEST(NormalizeTest, RejectsTextThatNormalizesToNothing) {
   absl::StatusOr<NormalizedText> n = NormalizeDocument(" \n\u200B\n", "");
   ASSERT_FALSE(n.ok());
