@@ -359,6 +359,19 @@ absl::StatusOr<std::vector<v1::IngestDocumentResponse>> Client::IngestAll(
 
 // ---- Queries ----
 
+absl::StatusOr<v1::RetractDocumentResponse> Client::RetractDocument(
+    absl::string_view id) {
+  v1::RetractDocumentRequest request;
+  request.set_document_id(std::string(id));
+  grpc::ClientContext context;
+  PrepareUnary(&context);
+  v1::RetractDocumentResponse response;
+  grpc::Status status =
+      ingestion_->RetractDocument(&context, request, &response);
+  if (!status.ok()) return FromGrpcStatus("RetractDocument", status);
+  return response;
+}
+
 absl::StatusOr<v1::Document> Client::GetDocument(absl::string_view id) {
   v1::GetDocumentRequest request;
   request.set_id(std::string(id));

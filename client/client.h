@@ -178,6 +178,12 @@ class Client {
       const std::vector<v1::IngestDocumentRequest>& requests,
       const IngestOptions& options = {});
 
+  // Withdraws a current document (IngestionService.RetractDocument):
+  // NOT_FOUND when it is not current, PERMISSION_DENIED outside the
+  // token's scope.
+  absl::StatusOr<v1::RetractDocumentResponse> RetractDocument(
+      absl::string_view id);
+
   // ---- Queries ----
 
   // Gets one document with its texts. NOT_FOUND when there is no such id.

@@ -543,6 +543,26 @@ int RunDocsGet(Invocation& inv) {
   return kExitOk;
 }
 
+int RunDocsRetract(Invocation& inv) {
+  const ParsedArgs& a = inv.args;
+  if (a.positionals().size() != 1) {
+    return Usage(inv, "docs retract needs exactly one document ID");
+  }
+  auto connected = Connect(inv);
+  if (!connected.ok()) return ServerError(inv, connected.status());
+  absl::StatusOr<v1::RetractDocumentResponse> r =
+      (*connected)->RetractDocument(a.positionals()[0]);
+  if (!r.ok()) return ServerError(inv, r.status());
+  if (inv.format == Format::kJson) {
+    *inv.out << ToJson(*r) << "\n";
+    return kExitOk;
+  }
+  auto fields = DocumentFields(r->document());
+  fields.insert(fields.begin(), {"retracted_at", absl::StrCat(r->sequence())});
+  PrintFields(inv, fields);
+  return kExitOk;
+}
+
 // ---- stats / backup ----
 
 int RunStats(Invocation& inv) {
@@ -1357,6 +1377,19 @@ const std::vector<Command>& Commands() {
         ".normalizedText"},
        true,
        RunDocsGet},
+      {"docs retract",
+       "ID",
+       "Withdraw a current document",
+       "Its measures and indicators leave every current query; --as-of "
+       "queries before the\nwithdrawal still see them, subscribers get a "
+       "RETRACTED event, and its URL is free\nagain. Needs a token with the "
+       "ingest role covering the document's region.",
+       {},
+       "table|json|csv",
+       "table",
+       {"ysctl docs retract 3f2a9c0d11e4b7a8"},
+       true,
+       RunDocsRetract},
       {"search",
        "QUERY...",
        "Find documents containing every word of QUERY (either script)",

@@ -109,19 +109,7 @@ IngestHandler::Prepared IngestHandler::Process(
   const v1::Document& doc = extraction->document();
   // The scope check comes after the pipeline (the region is resolved from
   // the text unless hinted) and before anything is written.
-  absl::Status scope =
-      CheckIngestRegion(agency, doc.region().code(), doc.region().name());
-  // A scope for today's region covers the codes it replaced: a document of
-  // an abolished division counts for the divisions that succeeded it.
-  if (!scope.ok() && agency != nullptr) {
-    for (const std::string& s :
-         pipeline_->RegionSuccessors(doc.region().code())) {
-      if (agency->CoversRegion(s)) {
-        scope = absl::OkStatus();
-        break;
-      }
-    }
-  }
+  absl::Status scope = CheckScope(agency, doc.region());
   if (!scope.ok()) {
     out.rejected = true;
     out.ack = Rejected(request, std::string(scope.message()));
@@ -195,6 +183,49 @@ absl::StatusOr<v1::IngestDocumentResponse> IngestHandler::Write(
   }
   ack.set_sequence(result->sequence);
   return ack;
+}
+
+absl::Status IngestHandler::CheckScope(const Agency* agency,
+                                       const v1::Region& region) const {
+  absl::Status scope = CheckIngestRegion(agency, region.code(), region.name());
+  // A scope for today's region covers the codes it replaced: a document of
+  // an abolished division counts for the divisions that succeeded it.
+  if (!scope.ok() && agency != nullptr) {
+    for (const std::string& s : pipeline_->RegionSuccessors(region.code())) {
+      if (agency->CoversRegion(s)) return absl::OkStatus();
+    }
+  }
+  return scope;
+}
+
+absl::Status IngestHandler::Retract(const v1::RetractDocumentRequest& request,
+                                    const Agency* agency,
+                                    v1::RetractDocumentResponse* response) {
+  absl::StatusOr<v1::Document> doc =
+      store_->GetDocument(request.document_id(), /*with_text=*/false);
+  if (!doc.ok()) {
+    if (absl::IsNotFound(doc.status())) {
+      return absl::NotFoundError(absl::StrCat(
+          "document_id: no document ", request.document_id(), " is stored"));
+    }
+    return doc.status();
+  }
+  if (doc->superseded_sequence() != 0) {
+    return absl::NotFoundError(absl::StrCat(
+        "document_id: document ", request.document_id(),
+        " is no longer current (replaced or withdrawn at sequence ",
+        doc->superseded_sequence(), ")"));
+  }
+  if (absl::Status scope = CheckScope(agency, doc->region()); !scope.ok()) {
+    return absl::PermissionDeniedError(scope.message());
+  }
+  absl::StatusOr<storage::WriteResult> r =
+      store_->Retract(request.document_id());
+  if (!r.ok()) return r.status();
+  response->set_sequence(r->sequence);
+  doc->set_superseded_sequence(r->sequence);
+  *response->mutable_document() = *std::move(doc);
+  return absl::OkStatus();
 }
 
 }  // namespace yingshang::service

@@ -53,6 +53,15 @@ class IngestHandler {
   // should end with it and the client retry.
   absl::StatusOr<v1::IngestDocumentResponse> Write(Prepared prepared);
 
+  // Withdraws the current document request.document_id (see
+  // IngestionService.RetractDocument): INVALID_ARGUMENT for a malformed id,
+  // NOT_FOUND when it is not current, PERMISSION_DENIED when its region is
+  // outside `agency`'s ingest scope (null: no restriction). Blocks until
+  // the withdrawal is durable.
+  absl::Status Retract(const v1::RetractDocumentRequest& request,
+                       const Agency* agency,
+                       v1::RetractDocumentResponse* response);
+
   // Counts a rejection (called for every REJECTED ack sent).
   void CountRejected() { rejected_.fetch_add(1, std::memory_order_relaxed); }
   // Documents rejected since the handler was made.
@@ -66,6 +75,11 @@ class IngestHandler {
   const size_t max_document_bytes_;
   const size_t max_event_bytes_;
   std::atomic<uint64_t> rejected_{0};
+
+  // OK when region (or a division that succeeded it) is in agency's ingest
+  // scope; null agency: always OK.
+  absl::Status CheckScope(const Agency* agency,
+                          const v1::Region& region) const;
 };
 
 }  // namespace yingshang::service

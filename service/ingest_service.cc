@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "service/status_convert_internal.h"
+#include "service/unary_call_internal.h"
 
 namespace yingshang::service {
 
@@ -364,6 +365,18 @@ Reactor* IngestService::IngestDocuments(grpc::CallbackServerContext* context) {
     streams_.emplace(stream.get(), stream);
   }
   return new IngestReactor(this, std::move(stream), refuse, agency.status());
+}
+
+grpc::ServerUnaryReactor* IngestService::RetractDocument(
+    grpc::CallbackServerContext* context,
+    const v1::RetractDocumentRequest* request,
+    v1::RetractDocumentResponse* response) {
+  return RunOnPool(context, write_pool_, auth_, Role::kIngest,
+                   "yingshang.v1.IngestionService/RetractDocument",
+                   &retracts_in_flight_,
+                   [this, request, response](const Agency* who) {
+                     return handler_->Retract(*request, who, response);
+                   });
 }
 
 void IngestService::BeginShutdown() {

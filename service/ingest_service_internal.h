@@ -12,6 +12,7 @@
 #define YINGSHANG_SERVICE_INGEST_SERVICE_INTERNAL_H_
 
 #include <memory>
+#include <atomic>
 #include <map>
 
 #include "absl/base/thread_annotations.h"
@@ -40,6 +41,13 @@ class IngestService final : public v1::IngestionService::CallbackService {
                           v1::IngestDocumentResponse>*
   IngestDocuments(grpc::CallbackServerContext* context) override;
 
+  // Runs IngestHandler::Retract on the write pool (it waits for a group
+  // commit); needs the "ingest" role.
+  grpc::ServerUnaryReactor* RetractDocument(
+      grpc::CallbackServerContext* context,
+      const v1::RetractDocumentRequest* request,
+      v1::RetractDocumentResponse* response) override;
+
   // Graceful end: open streams stop reading, acknowledge the documents they
   // have already read once those are durable, and end with UNAVAILABLE
   // ("server shutting down"); new streams end at once with UNAVAILABLE.
@@ -58,6 +66,7 @@ class IngestService final : public v1::IngestionService::CallbackService {
   WorkerPool* const write_pool_;
   const int max_in_flight_;
   const Authorizer* const auth_;
+  std::atomic<int> retracts_in_flight_{0};
 
   absl::Mutex mu_;
   bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;

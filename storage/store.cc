@@ -155,6 +155,8 @@ struct Counters {
 // One caller of Write waiting for its group commit.
 struct WriteRequest {
   DocumentWrite write;
+  // Not empty: withdraw this current document instead of writing one.
+  std::string retract_id;
   // Prepared by the caller's thread: serialized items and the measures and
   // indicators part of the ChangeEvent; deduplicated indexable terms.
   std::vector<std::string> measure_values;
@@ -215,6 +217,7 @@ class RocksStore final : public Store {
   }
 
   absl::StatusOr<WriteResult> Write(DocumentWrite write) override;
+  absl::StatusOr<WriteResult> Retract(absl::string_view id) override;
   absl::StatusOr<v1::Document> GetDocument(absl::string_view id,
                                            bool with_text) override;
   absl::StatusOr<v1::Extraction> GetExtraction(absl::string_view id) override;
@@ -289,6 +292,11 @@ class RocksStore final : public Store {
   void CommitGroup(std::vector<WriteRequest*>& group);
   absl::StatusOr<WriteResult> AddToBatch(WriteRequest& req, GroupState& state,
                                          rocksdb::WriteBatch& batch);
+  absl::StatusOr<WriteResult> AddRetractionToBatch(WriteRequest& req,
+                                                   GroupState& state,
+                                                   rocksdb::WriteBatch& batch);
+  // Queues req for the writer and waits for its group commit.
+  absl::StatusOr<WriteResult> Submit(WriteRequest& req);
   absl::StatusOr<std::optional<DocMeta>> LookupDocMeta(const std::string& id,
                                                        GroupState& state);
   absl::StatusOr<std::string> LookupUrl(const std::string& url,
@@ -468,6 +476,22 @@ absl::StatusOr<WriteResult> RocksStore::Write(DocumentWrite write) {
   req.estimated_bytes = x.document().ByteSizeLong() * 2 +
                         2 * req.changelog_items.size() + terms_bytes + 512;
   req.write = std::move(write);
+  return Submit(req);
+}
+
+absl::StatusOr<WriteResult> RocksStore::Retract(absl::string_view id) {
+  if (!IsValidDocumentId(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("document id \"", absl::CHexEscape(id),
+                     "\": want 16 lowercase hex digits"));
+  }
+  WriteRequest req;
+  req.retract_id = std::string(id);
+  req.estimated_bytes = 4096;
+  return Submit(req);
+}
+
+absl::StatusOr<WriteResult> RocksStore::Submit(WriteRequest& req) {
   {
     absl::MutexLock lock(&mu_);
     if (stopping_) return absl::UnavailableError("store is closing");
@@ -640,6 +664,7 @@ absl::Status RocksStore::DeleteDocument(const std::string& id,
 absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
                                                    GroupState& state,
                                                    rocksdb::WriteBatch& batch) {
+  if (!req.retract_id.empty()) return AddRetractionToBatch(req, state, batch);
   v1::Document& doc = *req.write.extraction.mutable_document();
   const std::string id = doc.id();
   // Reads first (they may fail); the batch changes only after.
@@ -749,6 +774,75 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
                                    : WriteOutcome::kCreated;
   r.sequence = seq;
   r.previous_document_id = previous_id;
+  return r;
+}
+
+absl::StatusOr<WriteResult> RocksStore::AddRetractionToBatch(
+    WriteRequest& req, GroupState& state, rocksdb::WriteBatch& batch) {
+  const std::string& id = req.retract_id;
+  absl::StatusOr<std::optional<DocMeta>> meta = LookupDocMeta(id, state);
+  if (!meta.ok()) return meta.status();
+  if (!meta->has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("no current document with id ", id, " to retract"));
+  }
+  // The withdrawn version, for the event.
+  v1::Document doc;
+  if (auto w = state.written.find(id); w != state.written.end()) {
+    doc = w->second->write.extraction.document();
+  } else {
+    std::string bytes;
+    if (absl::Status s = FromRocks(
+            db_->Get(rocksdb::ReadOptions(), cf(kDocumentsCf), id, &bytes),
+            "read the document to retract");
+        !s.ok()) {
+      return s;
+    }
+    if (!doc.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat("document ", id, " is corrupt"));
+    }
+  }
+  const DocMeta current = **meta;
+  Counters& c = state.counters;
+  const uint64_t seq = c.latest + 1;
+  if (absl::Status s = CopyToHistory(id, current, seq, "", state, batch);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = DeleteDocument(id, current, state, batch); !s.ok()) {
+    return s;
+  }
+  if (!current.url.empty()) {
+    absl::StatusOr<std::string> owner = LookupUrl(current.url, state);
+    if (!owner.ok()) return owner.status();
+    if (*owner == id) {
+      if (absl::Status s = FromRocks(
+              batch.Delete(cf(kUrlIndexCf), current.url), "build write batch");
+          !s.ok()) {
+        return s;
+      }
+      state.urls[current.url] = "";
+    }
+  }
+  v1::ChangeEvent event;
+  event.set_sequence(seq);
+  event.set_type(v1::EVENT_TYPE_RETRACTED);
+  v1::Document summary = WithoutTexts(doc);
+  summary.set_superseded_sequence(seq);
+  *event.mutable_document() = std::move(summary);
+  event.set_previous_document_id(id);
+  if (absl::Status s = FromRocks(batch.Put(cf(kChangelogCf), ChangelogKey(seq),
+                                           event.SerializeAsString()),
+                                 "build write batch");
+      !s.ok()) {
+    return s;
+  }
+  c.latest = seq;
+  if (c.oldest == 0) c.oldest = seq;
+  WriteResult r;
+  r.outcome = WriteOutcome::kRetracted;
+  r.sequence = seq;
+  r.previous_document_id = id;
   return r;
 }
 

@@ -52,6 +52,7 @@ enum class WriteOutcome {
   kCreated,    // A new document.
   kUnchanged,  // Same content already stored; nothing written.
   kUpdated,    // A new version of the document with the same URL.
+  kRetracted,  // The document was withdrawn (Store::Retract).
 };
 
 // The result of Store::Write.
@@ -152,6 +153,16 @@ class Store {
   // content: kUpdated, the old version's rows removed from the current
   // view and kept as history (see ListOptions::as_of) in the same batch.
   virtual absl::StatusOr<WriteResult> Write(DocumentWrite write) = 0;
+
+  // Withdraws the current document `id`, atomically as Write does: its rows
+  // leave the current view for history (superseded_sequence set,
+  // superseded_by empty; as_of queries before the withdrawal still see it),
+  // its URL is free again (the next document of that URL is kCreated), and
+  // the changelog gets a RETRACTED event carrying the withdrawn version
+  // (without texts) and its id as previous_document_id. Returns kRetracted
+  // with the event's sequence. INVALID_ARGUMENT for a malformed id;
+  // NOT_FOUND when no current document has that id.
+  virtual absl::StatusOr<WriteResult> Retract(absl::string_view id) = 0;
 
   // The current document with this id (with its texts when with_text) or,
   // when it was replaced, the newest superseded version with this id

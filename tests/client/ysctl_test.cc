@@ -41,7 +41,8 @@ TEST(YsctlTest, EveryCommandHasHelpWithExamples) {
   for (const std::vector<std::string>& command :
        std::vector<std::vector<std::string>>{
            {"ingest"}, {"extract"}, {"indicators", "list"}, {"measures", "list"},
-           {"docs", "list"}, {"docs", "get"}, {"search"}, {"watch"}, {"stats"},
+           {"docs", "list"}, {"docs", "get"}, {"docs", "retract"}, {"search"},
+           {"watch"}, {"stats"},
            {"backup"}}) {
     std::vector<std::string> args = command;
     args.push_back("--help");
@@ -71,6 +72,8 @@ TEST(YsctlTest, UsageErrorsExitTwo) {
       {"indicators", "list", "--format=xml"},
       {"indicators", "list", "--bogus"},
       {"docs", "get"},
+      {"docs", "retract"},
+      {"docs", "retract", "a", "b"},
       {"docs", "list", "--as-of", "yesterday"},
       {"indicators", "list", "--as-of", "2024-13-01T00:00:00Z"},
       {"docs", "get", "0123456789abcdef", "--as-of", "-3"},

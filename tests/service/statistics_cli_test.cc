@@ -253,6 +253,30 @@ TEST_F(StatisticsCliTest, AsOfShowsTheVersionThatWasCurrentThen) {
             cli::kExitUsage);
 }
 
+// Withdrawal over ysctl: docs retract, then changes lists it.
+TEST_F(StatisticsCliTest, RetractedDocumentIsListedAsAChange) {
+  v1::ListDocumentsRequest list;
+  list.mutable_filter()->set_region_code("420115");
+  v1::ListDocumentsResponse current;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server_->query->ListDocuments(&ctx, list, &current).ok());
+  }
+  ASSERT_EQ(current.documents_size(), 1);
+  const std::string id = current.documents(0).id();
+  YsctlRun retract = Ysctl({"docs", "retract", id, "--format=json"});
+  ASSERT_EQ(retract.code, 0) << retract.err;
+  EXPECT_NE(retract.out.find(id), std::string::npos) << retract.out;
+  YsctlRun changes = Ysctl({"changes", "--since", "3", "--format=csv"});
+  ASSERT_EQ(changes.code, 0) << changes.err;
+  EXPECT_NE(changes.out.find("retracted"), std::string::npos) << changes.out;
+  EXPECT_NE(changes.out.find(id), std::string::npos) << changes.out;
+  YsctlRun again = Ysctl({"docs", "retract", id});
+  EXPECT_EQ(again.code, cli::kExitFailure) << again.err;
+  EXPECT_NE(again.err.find("NOT_FOUND"), std::string::npos) << again.err;
+  EXPECT_EQ(Ysctl({"docs", "retract"}).code, cli::kExitUsage);
+}
+
 // The shared corpus (real documents): the export has one row per indicator
 // and availability counts them all; every ranked indicator of a region forms
 // a series in date order.

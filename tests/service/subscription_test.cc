@@ -169,6 +169,81 @@ TEST_F(SubscriptionTest, FromOneReceivesEverythingInOrderThenLiveEvents) {
   EXPECT_EQ(events[0].previous_document_id(), acks[0].document_id());
 }
 
+TEST_F(SubscriptionTest, RetractedDocumentLeavesQueriesAndReachesSubscribers) {
+  std::vector<IngestDocumentResponse> acks = IngestSamples();
+  const IngestDocumentResponse& jiangxia = acks[0];
+  ASSERT_EQ(jiangxia.status(), v1::INGEST_STATUS_CREATED);
+  ASSERT_GT(jiangxia.indicator_count(), 0u);
+  const uint64_t before = Sequences(acks).back();
+
+  // Only subscribers whose filter matches the document hear of it.
+  SubscribeRequest jiangxia_only = From(before + 1);
+  jiangxia_only.add_region_codes("420115");
+  Subscriber sub(server_->subscription.get(), jiangxia_only);
+  SubscribeRequest changsha_only = From(before + 1);
+  changsha_only.add_region_codes("43");
+  Subscriber other(server_->subscription.get(), changsha_only);
+
+  v1::RetractDocumentRequest request;
+  request.set_document_id(jiangxia.document_id());
+  v1::RetractDocumentResponse response;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s =
+        server_->ingest->RetractDocument(&ctx, request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(response.sequence(), before + 1);
+  EXPECT_EQ(response.document().id(), jiangxia.document_id());
+  EXPECT_EQ(response.document().superseded_sequence(), before + 1);
+
+  std::vector<v1::ChangeEvent> events = sub.ReadThrough(before + 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type(), v1::EVENT_TYPE_RETRACTED);
+  EXPECT_EQ(events[0].sequence(), before + 1);
+  EXPECT_EQ(events[0].previous_document_id(), jiangxia.document_id());
+  EXPECT_EQ(events[0].document().region().code(), "420115");
+  EXPECT_TRUE(other.ReadThrough(before + 1).empty());
+
+  // Gone from current queries; still there as of before the withdrawal.
+  v1::ListIndicatorsRequest list;
+  list.mutable_filter()->set_region_code("420115");
+  v1::ListIndicatorsResponse now;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server_->query->ListIndicators(&ctx, list, &now).ok());
+  }
+  EXPECT_EQ(now.indicators_size(), 0);
+  list.mutable_as_of()->set_sequence(before);
+  v1::ListIndicatorsResponse then;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(server_->query->ListIndicators(&ctx, list, &then).ok());
+  }
+  EXPECT_EQ(static_cast<uint32_t>(then.indicators_size()),
+            jiangxia.indicator_count());
+
+  // Twice, or an unknown or malformed id: clear errors.
+  for (const std::string& id :
+       {jiangxia.document_id(), std::string("00000000000000ff"),
+        std::string("not-an-id")}) {
+    request.set_document_id(id);
+    grpc::ClientContext ctx;
+    grpc::Status s = server_->ingest->RetractDocument(&ctx, request, &response);
+    EXPECT_EQ(s.error_code(), id == "not-an-id"
+                                  ? grpc::StatusCode::INVALID_ARGUMENT
+                                  : grpc::StatusCode::NOT_FOUND)
+        << id << ": " << s.error_message();
+    EXPECT_NE(s.error_message().find("document"), std::string::npos);
+  }
+  // Its URL is free again: the same document comes back as CREATED.
+  std::vector<IngestDocumentResponse> again =
+      IngestAll(server_->ingest.get(), {JiangxiaNews()});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].status(), v1::INGEST_STATUS_CREATED);
+  EXPECT_EQ(again[0].document_id(), jiangxia.document_id());
+}
+
 TEST_F(SubscriptionTest, RegionAndCategoryFilters) {
   std::vector<IngestDocumentResponse> acks = IngestSamples();
   uint64_t latest = Sequences(acks).back();

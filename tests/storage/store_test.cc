@@ -857,3 +857,91 @@ TEST(StoreTest, BackupWhileWritingRestoresConsistentCopy) {
 
 }  // namespace
 }  // namespace yingshang::storage
+
+namespace yingshang::storage {
+namespace {
+
+using ::yingshang::storage::testing::AllIds;
+using ::yingshang::storage::testing::DocId;
+using ::yingshang::storage::testing::DocSpec;
+using ::yingshang::storage::testing::MakeWrite;
+using ::yingshang::storage::testing::TempDir;
+
+TEST(StoreRetractTest, WithdrawsFromEveryCurrentViewAndKeepsHistory) {
+  TempDir dir;
+  StoreOptions options;
+  options.path = dir.path();
+  options.sync = false;
+  options.block_cache_bytes = 8 << 20;
+  auto opened = Store::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  DocSpec a;
+  a.number = 1;
+  a.url = "https://example.gov.cn/a";
+  a.terms = {"撤回"};
+  DocSpec b;
+  b.number = 2;
+  b.terms = {"撤回"};
+  ASSERT_TRUE(store.Write(MakeWrite(a)).ok());
+  ASSERT_TRUE(store.Write(MakeWrite(b)).ok());
+
+  absl::StatusOr<WriteResult> r = store.Retract(DocId(1));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->outcome, WriteOutcome::kRetracted);
+  EXPECT_EQ(r->sequence, 3u);
+  EXPECT_EQ(r->previous_document_id, DocId(1));
+
+  using V = std::vector<std::string>;
+  ListOptions now;
+  EXPECT_EQ(AllIds(now, [&](const ListOptions& o) {
+              return store.ListDocuments(o, v1::DOCUMENT_KIND_UNSPECIFIED);
+            }),
+            V{DocId(2)});
+  EXPECT_EQ(AllIds(now, [&](const ListOptions& o) {
+              return store.Search({"撤回"}, o);
+            }),
+            V{DocId(2)});
+  IndicatorFilter category;
+  category.categories = {static_cast<v1::Category>(1)};
+  for (const std::string& id : AllIds(now, [&](const ListOptions& o) {
+         return store.ListIndicators(o, category);
+       })) {
+    EXPECT_FALSE(absl::StartsWith(id, DocId(1))) << id;
+  }
+  ListOptions then;
+  then.as_of = 2;
+  EXPECT_EQ(AllIds(then, [&](const ListOptions& o) {
+              return store.ListDocuments(o, v1::DOCUMENT_KIND_UNSPECIFIED);
+            }),
+            (V{DocId(1), DocId(2)}));
+  absl::StatusOr<v1::Document> old = store.GetDocument(DocId(1), false);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->superseded_sequence(), 3u);
+  EXPECT_EQ(old->superseded_by(), "");
+
+  auto events = store.ReadChangelog(3, 10);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].type(), v1::EVENT_TYPE_RETRACTED);
+  EXPECT_EQ((*events)[0].document().id(), DocId(1));
+  EXPECT_EQ((*events)[0].previous_document_id(), DocId(1));
+  EXPECT_TRUE((*events)[0].document().normalized_text().empty());
+
+  auto stats = store.Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->document_count, 1u);
+  EXPECT_EQ(stats->latest_sequence, 3u);
+
+  EXPECT_EQ(store.Retract(DocId(1)).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store.Retract("nope").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // The URL is free: the same content comes back as a new document.
+  absl::StatusOr<WriteResult> back = store.Write(MakeWrite(a));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->outcome, WriteOutcome::kCreated);
+}
+
+}  // namespace
+}  // namespace yingshang::storage
