@@ -207,10 +207,17 @@ absl::Status SearchIndex::WriteOut(bool close_open) {
       segment = closed_.front();
     }
     const uint64_t id = segment->docs.front().sequence;
+    // Terms in key order: each memtable insert lands right after the last.
+    std::vector<const std::pair<const std::string, std::vector<uint32_t>>*>
+        terms;
+    terms.reserve(segment->postings.size());
+    for (const auto& entry : segment->postings) terms.push_back(&entry);
+    std::sort(terms.begin(), terms.end(),
+              [](auto* a, auto* b) { return a->first < b->first; });
     rocksdb::WriteBatch batch;
-    for (const auto& [term, ordinals] : segment->postings) {
-      rocksdb::Status s =
-          batch.Put(postings_, PostingKey(term, id), EncodeOrdinals(ordinals));
+    for (const auto* entry : terms) {
+      rocksdb::Status s = batch.Put(postings_, PostingKey(entry->first, id),
+                                    EncodeOrdinals(entry->second));
       if (!s.ok()) return FromRocks(s, "build search index batch");
     }
     std::string watermark;

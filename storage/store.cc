@@ -725,12 +725,22 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
                            req.measure_values[i]));
   }
   for (size_t i = 0; i < req.indicator_values.size(); ++i) {
-    const std::string key =
-        ItemKey(region, date, id, static_cast<uint32_t>(i + 1));
-    st.push_back(batch.Put(cf(kIndicatorsCf), key, req.indicator_values[i]));
-    st.push_back(batch.Put(cf(kIndicatorsByCategoryCf),
-                           CategoryItemKey(req.indicator_categories[i], key),
-                           ""));
+    st.push_back(batch.Put(cf(kIndicatorsCf),
+                           ItemKey(region, date, id, static_cast<uint32_t>(i + 1)),
+                           req.indicator_values[i]));
+  }
+  // Category entries in key order: the memtable inserts each right after
+  // the previous one of its category instead of searching from the top.
+  std::vector<std::string> category_keys;
+  category_keys.reserve(req.indicator_values.size());
+  for (size_t i = 0; i < req.indicator_values.size(); ++i) {
+    category_keys.push_back(CategoryItemKey(
+        req.indicator_categories[i],
+        ItemKey(region, date, id, static_cast<uint32_t>(i + 1))));
+  }
+  std::sort(category_keys.begin(), category_keys.end());
+  for (const std::string& key : category_keys) {
+    st.push_back(batch.Put(cf(kIndicatorsByCategoryCf), key, ""));
   }
   if (!doc.url().empty()) {
     st.push_back(batch.Put(cf(kUrlIndexCf), doc.url(), id));
