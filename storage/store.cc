@@ -238,6 +238,8 @@ class RocksStore final : public Store {
       const std::vector<v1::Category>& categories) override;
   absl::StatusOr<Page<v1::Indicator>> ListIndicators(
       const ListOptions& options, const IndicatorFilter& filter) override;
+  absl::StatusOr<Page<std::string>> ListIndicatorsSerialized(
+      const ListOptions& options, const IndicatorFilter& filter) override;
   absl::StatusOr<Page<v1::Document>> Search(
       const std::vector<std::string>& terms,
       const ListOptions& options) override;
@@ -351,11 +353,11 @@ class RocksStore final : public Store {
   // Prefix of the document's keys when options.document_id is set and the
   // document exists in range; "" with *empty=true when nothing can match.
   // ListIndicators of some categories over the category index.
-  absl::StatusOr<Page<v1::Indicator>> ScanByCategory(
+  absl::StatusOr<Page<std::string>> ScanByCategory(
       const KeyRange& range, const std::vector<int>& categories,
       const ListOptions& options, const std::string& query_text,
       const std::function<absl::StatusOr<bool>(
-          absl::string_view, absl::string_view, v1::Indicator*)>& accept);
+          absl::string_view, absl::string_view, std::string*)>& accept);
 
   absl::StatusOr<std::string> DocumentPrefix(const ListOptions& options,
                                              const KeyRange& range,
@@ -1083,6 +1085,22 @@ absl::StatusOr<Page<v1::Measure>> RocksStore::ListMeasures(
 
 absl::StatusOr<Page<v1::Indicator>> RocksStore::ListIndicators(
     const ListOptions& options, const IndicatorFilter& filter) {
+  absl::StatusOr<Page<std::string>> raw =
+      ListIndicatorsSerialized(options, filter);
+  if (!raw.ok()) return raw.status();
+  Page<v1::Indicator> page;
+  page.items.resize(raw->items.size());
+  for (size_t i = 0; i < raw->items.size(); ++i) {
+    if (!page.items[i].ParseFromString(raw->items[i])) {
+      return absl::DataLossError("corrupt indicator");
+    }
+  }
+  page.next_page_token = std::move(raw->next_page_token);
+  return page;
+}
+
+absl::StatusOr<Page<std::string>> RocksStore::ListIndicatorsSerialized(
+    const ListOptions& options, const IndicatorFilter& filter) {
   absl::StatusOr<KeyRange> range = ParseRegionDateFilter(options.filter);
   if (!range.ok()) return range.status();
   bool empty = false;
@@ -1103,45 +1121,56 @@ absl::StatusOr<Page<v1::Indicator>> RocksStore::ListIndicators(
         !DecodePageToken(options.page_token, Fingerprint64(query)).ok()) {
       return absl::InvalidArgumentError("invalid page_token");
     }
-    return Page<v1::Indicator>();
+    return Page<std::string>();
   }
+  // The category index serves categories (not as_of, which reads history).
+  const bool by_category =
+      !cats.empty() && fixed->empty() && !options.as_of.has_value();
   const v1::TargetFilter target = filter.target;
   const std::string name_contains = filter.name_contains;
+  // Items are passed on as stored; parsed only when a filter needs a field.
+  const bool check_category = !cats.empty() && !by_category;
+  const bool parse = check_category || !kinds.empty() || !name_contains.empty() ||
+                     target != v1::TARGET_FILTER_UNSPECIFIED;
   const std::function<absl::StatusOr<bool>(absl::string_view,
-                                           absl::string_view, v1::Indicator*)>
+                                           absl::string_view, std::string*)>
       accept = [&](absl::string_view key, absl::string_view value,
-                   v1::Indicator* ind) -> absl::StatusOr<bool> {
-    if (!ind->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      return absl::DataLossError("corrupt indicator");
+                   std::string* out) -> absl::StatusOr<bool> {
+    if (parse) {
+      v1::Indicator ind;
+      if (!ind.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        return absl::DataLossError("corrupt indicator");
+      }
+      if (check_category &&
+          !std::binary_search(cats.begin(), cats.end(), ind.category())) {
+        return false;
+      }
+      if (!kinds.empty() &&
+          !std::binary_search(kinds.begin(), kinds.end(), ind.kind())) {
+        return false;
+      }
+      if (target == v1::TARGET_FILTER_TARGET && !ind.target()) return false;
+      if (target == v1::TARGET_FILTER_ACTUAL && ind.target()) return false;
+      if (!name_contains.empty() &&
+          !absl::StrContains(ind.name(), name_contains)) {
+        return false;
+      }
     }
-    if (!cats.empty() &&
-        !std::binary_search(cats.begin(), cats.end(), ind->category())) {
-      return false;
-    }
-    if (!kinds.empty() &&
-        !std::binary_search(kinds.begin(), kinds.end(), ind->kind())) {
-      return false;
-    }
-    if (target == v1::TARGET_FILTER_TARGET && !ind->target()) return false;
-    if (target == v1::TARGET_FILTER_ACTUAL && ind->target()) return false;
-    if (!name_contains.empty() &&
-        !absl::StrContains(ind->name(), name_contains)) {
-      return false;
-    }
+    out->assign(value.data(), value.size());
     return true;
   };
-  if (!cats.empty() && fixed->empty()) {
+  if (by_category) {
     return ScanByCategory(*range, cats, options, query, accept);
   }
-  return Scan<v1::Indicator>(kIndicatorsCf, kItemKeyWidth, *range, *fixed,
-                             options, query, accept);
+  return Scan<std::string>(kIndicatorsCf, kItemKeyWidth, *range, *fixed,
+                           options, query, accept);
 }
 
-absl::StatusOr<Page<v1::Indicator>> RocksStore::ScanByCategory(
+absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
     const KeyRange& range, const std::vector<int>& categories,
     const ListOptions& options, const std::string& query_text,
     const std::function<absl::StatusOr<bool>(
-        absl::string_view, absl::string_view, v1::Indicator*)>& accept) {
+        absl::string_view, absl::string_view, std::string*)>& accept) {
   const uint64_t fingerprint = Fingerprint64(query_text);
   const size_t page_size = EffectivePageSize(options.page_size);
   std::string after;  // Resume strictly after this item key.
@@ -1210,7 +1239,7 @@ absl::StatusOr<Page<v1::Indicator>> RocksStore::ScanByCategory(
     if (!status.ok()) return status;
   }
 
-  Page<v1::Indicator> page;
+  Page<std::string> page;
   std::string last_key;
   bool more = false;
   rocksdb::ReadOptions ro;
@@ -1232,7 +1261,7 @@ absl::StatusOr<Page<v1::Indicator>> RocksStore::ScanByCategory(
     // Not found: the document was replaced since; its entries stay here.
     if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read indicator");
     if (s.ok()) {
-      v1::Indicator ind;
+      std::string ind;
       absl::StatusOr<bool> accepted = accept(item, View(value), &ind);
       if (!accepted.ok()) return accepted.status();
       if (*accepted) {

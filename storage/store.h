@@ -200,6 +200,11 @@ class Store {
   // Indicators ordered by region, date, document, ordinal.
   virtual absl::StatusOr<Page<v1::Indicator>> ListIndicators(
       const ListOptions& options, const IndicatorFilter& filter) = 0;
+  // The same indicators as stored: each a serialized v1::Indicator, for a
+  // server that passes them on without parsing and serializing them again.
+  // Same selection, order, errors and page tokens as ListIndicators.
+  virtual absl::StatusOr<Page<std::string>> ListIndicatorsSerialized(
+      const ListOptions& options, const IndicatorFilter& filter) = 0;
   // Documents (without texts) containing every term; newest sequence first.
   // terms come from text::SearchTerms of the user's query. INVALID_ARGUMENT
   // when terms is empty (or a term is empty or holds a NUL byte).

@@ -326,7 +326,8 @@ TEST(CategoryIndexTest, SameAnswersAsAFilteredScan) {
   old_version.number = 41;
   old_version.url = "https://example.gov.cn/b";
   old_version.indicators = 6;
-  ASSERT_TRUE(store->Write(MakeWrite(old_version)).ok());
+  auto before = store->Write(MakeWrite(old_version));
+  ASSERT_TRUE(before.ok()) << before.status();
   DocSpec new_version = old_version;
   new_version.number = 42;
   new_version.text = "改过的正文";
@@ -338,6 +339,15 @@ TEST(CategoryIndexTest, SameAnswersAsAFilteredScan) {
   for (const std::string& id : IndicatorIds(*store, ListOptions(), c2)) {
     EXPECT_FALSE(absl::StartsWith(id, DocId(41))) << id;
   }
+  // As of before the replacement, categories answer from history: the old
+  // version's indicators of category 2 (ordinals 2 and 5) are there.
+  ListOptions then;
+  then.as_of = before->sequence;
+  int old_ones = 0;
+  for (const std::string& id : IndicatorIds(*store, then, c2)) {
+    if (absl::StartsWith(id, DocId(41))) ++old_ones;
+  }
+  EXPECT_EQ(old_ones, 2);
   // Tokens of another query are refused.
   ListOptions o;
   o.page_size = 1;
