@@ -8,6 +8,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "service/as_of_internal.h"
 #include "service/log_internal.h"
 #include "service/region_expansion_internal.h"
@@ -223,9 +226,8 @@ absl::Status QueryHandler::ListMeasures(const v1::ListMeasuresRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status QueryHandler::ListIndicators(
-    const v1::ListIndicatorsRequest& request,
-    v1::ListIndicatorsResponse* response) {
+absl::Status QueryHandler::ListIndicatorsWire(
+    const v1::ListIndicatorsRequest& request, std::string* wire) {
   if (absl::Status s = CheckPageSize(request.page_size()); !s.ok()) return s;
   if (absl::Status s = CheckRegionKnown(*pipeline_, request.filter());
       !s.ok()) {
@@ -260,20 +262,47 @@ absl::Status QueryHandler::ListIndicators(
   absl::StatusOr<std::optional<uint64_t>> as_of =
       ResolveAsOf(*store_, AsOfOf(request), "as_of");
   if (!as_of.ok()) return as_of.status();
-  absl::StatusOr<storage::Page<v1::Indicator>> page =
-      ListExpanded<v1::Indicator>(
+  absl::StatusOr<storage::Page<std::string>> page =
+      ListExpanded<std::string>(
           *regions,
           WithAsOf(MakeListOptions(request.filter(), request.document_id(),
                                    request.page_size(), request.page_token()),
                    *as_of),
           [&](const storage::ListOptions& o) {
-            return store_->ListIndicators(o, filter);
+            return store_->ListIndicatorsSerialized(o, filter);
           });
   if (!page.ok()) return page.status();
-  for (v1::Indicator& i : page->items) {
-    *response->add_indicators() = std::move(i);
+  // ListIndicatorsResponse on the wire: field 1 (indicators) once per
+  // stored Indicator, as stored; field 2 the token.
+  wire->clear();
+  google::protobuf::io::StringOutputStream stream(wire);
+  google::protobuf::io::CodedOutputStream out(&stream);
+  for (const std::string& item : page->items) {
+    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        v1::ListIndicatorsResponse::kIndicatorsFieldNumber,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    out.WriteVarint32(static_cast<uint32_t>(item.size()));
+    out.WriteRaw(item.data(), static_cast<int>(item.size()));
   }
-  response->set_next_page_token(std::move(page->next_page_token));
+  if (!page->next_page_token.empty()) {
+    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        v1::ListIndicatorsResponse::kNextPageTokenFieldNumber,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    out.WriteVarint32(static_cast<uint32_t>(page->next_page_token.size()));
+    out.WriteRaw(page->next_page_token.data(),
+                 static_cast<int>(page->next_page_token.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status QueryHandler::ListIndicators(
+    const v1::ListIndicatorsRequest& request,
+    v1::ListIndicatorsResponse* response) {
+  std::string wire;
+  if (absl::Status s = ListIndicatorsWire(request, &wire); !s.ok()) return s;
+  if (!response->ParseFromString(wire)) {
+    return absl::DataLossError("corrupt indicator");
+  }
   return absl::OkStatus();
 }
 

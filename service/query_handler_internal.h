@@ -35,6 +35,10 @@ class QueryHandler {
                             v1::ListMeasuresResponse* response);
   absl::Status ListIndicators(const v1::ListIndicatorsRequest& request,
                               v1::ListIndicatorsResponse* response);
+  // The same response already serialized (a ListIndicatorsResponse on the
+  // wire), built from the stored indicators without parsing them.
+  absl::Status ListIndicatorsWire(const v1::ListIndicatorsRequest& request,
+                                  std::string* wire);
   // Hits carry a snippet of the normalized text around the first match.
   absl::Status SearchDocuments(const v1::SearchDocumentsRequest& request,
                                v1::SearchDocumentsResponse* response);

@@ -50,8 +50,6 @@ YS_UNARY(QueryService, Role::kRead, ListDocuments, ListDocumentsRequest,
          ListDocumentsResponse)
 YS_UNARY(QueryService, Role::kRead, ListMeasures, ListMeasuresRequest,
          ListMeasuresResponse)
-YS_UNARY(QueryService, Role::kRead, ListIndicators, ListIndicatorsRequest,
-         ListIndicatorsResponse)
 YS_UNARY(QueryService, Role::kRead, SearchDocuments, SearchDocumentsRequest,
          SearchDocumentsResponse)
 YS_UNARY(AdminService, Role::kAdmin, GetStats, GetStatsRequest, Stats)
@@ -59,5 +57,34 @@ YS_UNARY(AdminService, Role::kAdmin, CreateBackup, CreateBackupRequest,
          CreateBackupResponse)
 
 #undef YS_UNARY
+
+grpc::ServerUnaryReactor* QueryService::ListIndicators(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  v1::ListIndicatorsRequest parsed;
+  grpc::ByteBuffer bytes(*request);  // Shares the slices; Deserialize eats it.
+  if (!grpc::SerializationTraits<v1::ListIndicatorsRequest>::Deserialize(
+           &bytes, &parsed)
+           .ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "malformed ListIndicatorsRequest"));
+    return reactor;
+  }
+  const bool bounded = BoundedRead(parsed);
+  return RunOnPool(
+      context, bounded ? nullptr : pool_, auth_, Role::kRead,
+      "yingshang.v1.QueryService/ListIndicators", &in_flight_,
+      [this, parsed = std::move(parsed), response]() -> absl::Status {
+        std::string wire;
+        if (absl::Status s = handler_->ListIndicatorsWire(parsed, &wire);
+            !s.ok()) {
+          return s;
+        }
+        grpc::Slice slice(wire);
+        *response = grpc::ByteBuffer(&slice, 1);
+        return absl::OkStatus();
+      });
+}
 
 }  // namespace yingshang::service

@@ -17,7 +17,12 @@ namespace yingshang::service {
 // Thread-safe. Borrows handler, pool and auth (null: no authentication);
 // they must outlive the gRPC server. With auth, every method needs a token
 // with the "read" role.
-class QueryService final : public v1::QueryService::CallbackService {
+// ListIndicators is registered raw: its response is assembled from the
+// stored indicators' bytes (QueryHandler::ListIndicatorsWire); the wire
+// format is the generated one.
+class QueryService final
+    : public v1::QueryService::WithRawCallbackMethod_ListIndicators<
+          v1::QueryService::CallbackService> {
  public:
   QueryService(QueryHandler* handler, WorkerPool* pool,
                const Authorizer* auth = nullptr)
@@ -39,9 +44,8 @@ class QueryService final : public v1::QueryService::CallbackService {
       const v1::ListMeasuresRequest* request,
       v1::ListMeasuresResponse* response) override;
   grpc::ServerUnaryReactor* ListIndicators(
-      grpc::CallbackServerContext* context,
-      const v1::ListIndicatorsRequest* request,
-      v1::ListIndicatorsResponse* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* SearchDocuments(
       grpc::CallbackServerContext* context,
       const v1::SearchDocumentsRequest* request,
