@@ -180,6 +180,8 @@ absl::StatusOr<v1::IngestDocumentResponse> IngestHandler::Write(
     case storage::WriteOutcome::kUpdated:
       ack.set_status(v1::INGEST_STATUS_UPDATED);
       break;
+    case storage::WriteOutcome::kRetracted:  // Only Store::Retract says so.
+      return absl::InternalError("store answered a write with kRetracted");
   }
   ack.set_sequence(result->sequence);
   return ack;
