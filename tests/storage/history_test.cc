@@ -375,7 +375,9 @@ TEST(HistoryTest, SequenceAtATime) {
     ASSERT_TRUE(at.ok()) << at.status();
     EXPECT_GE(*at, s);
     EXPECT_LE(time_of(*at), time_of(s));
-    if (*at < 7) EXPECT_GT(time_of(*at + 1), time_of(s));
+    if (*at < 7) {
+      EXPECT_GT(time_of(*at + 1), time_of(s));
+    }
   }
 }
 
