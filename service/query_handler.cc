@@ -348,8 +348,8 @@ absl::Status QueryHandler::SearchDocuments(
   needles.insert(needles.end(), terms.begin(), terms.end());
   for (v1::Document& d : page->items) {
     v1::SearchHit* hit = response->add_hits();
-    absl::StatusOr<v1::Document> full = store_->GetDocument(d.id(), true);
-    if (full.ok()) hit->set_snippet(MakeSnippet(full->normalized_text(), needles));
+    absl::StatusOr<std::string> text = store_->GetNormalizedText(d.id());
+    if (text.ok()) hit->set_snippet(MakeSnippet(*text, needles));
     d.clear_normalized_text();
     d.clear_original_text();
     *hit->mutable_document() = std::move(d);

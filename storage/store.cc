@@ -22,6 +22,8 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
@@ -218,6 +220,7 @@ class RocksStore final : public Store {
 
   absl::StatusOr<WriteResult> Write(DocumentWrite write) override;
   absl::StatusOr<WriteResult> Retract(absl::string_view id) override;
+  absl::StatusOr<std::string> GetNormalizedText(absl::string_view id) override;
   absl::StatusOr<v1::Document> GetDocument(absl::string_view id,
                                            bool with_text) override;
   absl::StatusOr<v1::Extraction> GetExtraction(absl::string_view id) override;
@@ -859,6 +862,42 @@ absl::StatusOr<WriteResult> RocksStore::AddRetractionToBatch(
 }
 
 // ---------------------------------------------------------------- reads
+
+absl::StatusOr<std::string> RocksStore::GetNormalizedText(
+    absl::string_view id) {
+  if (!IsValidDocumentId(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("document id \"", absl::CHexEscape(id),
+                     "\": want 16 lowercase hex digits"));
+  }
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cf(kDocumentsCf), Sl(id), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("no document with id ", id));
+  }
+  if (!s.ok()) return FromRocks(s, "read document");
+  // Only field normalized_text is read; the others are skipped unparsed.
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(value.data()),
+      static_cast<int>(value.size()));
+  std::string text;
+  while (uint32_t tag = in.ReadTag()) {
+    if (google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag) ==
+            v1::Document::kNormalizedTextFieldNumber &&
+        google::protobuf::internal::WireFormatLite::GetTagWireType(tag) ==
+            google::protobuf::internal::WireFormatLite::
+                WIRETYPE_LENGTH_DELIMITED) {
+      if (!google::protobuf::internal::WireFormatLite::ReadBytes(&in, &text)) {
+        return absl::DataLossError(absl::StrCat("document ", id, " is corrupt"));
+      }
+    } else if (!google::protobuf::internal::WireFormatLite::SkipField(&in,
+                                                                      tag)) {
+      return absl::DataLossError(absl::StrCat("document ", id, " is corrupt"));
+    }
+  }
+  return text;
+}
 
 absl::StatusOr<v1::Document> RocksStore::GetDocument(absl::string_view id,
                                                      bool with_text) {

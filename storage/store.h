@@ -164,6 +164,11 @@ class Store {
   // NOT_FOUND when no current document has that id.
   virtual absl::StatusOr<WriteResult> Retract(absl::string_view id) = 0;
 
+  // The normalized text of the current document `id`, read without parsing
+  // the rest of the document (search snippets). NOT_FOUND if not current.
+  virtual absl::StatusOr<std::string> GetNormalizedText(
+      absl::string_view id) = 0;
+
   // The current document with this id (with its texts when with_text) or,
   // when it was replaced, the newest superseded version with this id
   // (superseded_sequence and superseded_by set). NOT_FOUND if none.

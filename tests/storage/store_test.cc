@@ -867,6 +867,31 @@ using ::yingshang::storage::testing::DocSpec;
 using ::yingshang::storage::testing::MakeWrite;
 using ::yingshang::storage::testing::TempDir;
 
+TEST(StoreReadTest, NormalizedTextAloneEqualsTheDocumentsText) {
+  TempDir dir;
+  StoreOptions options;
+  options.path = dir.path();
+  options.sync = false;
+  options.block_cache_bytes = 8 << 20;
+  auto opened = Store::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  DocSpec a;
+  a.number = 7;
+  a.text = "江夏区推行“免申即享”，新增市场主体2万户。";
+  ASSERT_TRUE(store.Write(MakeWrite(a)).ok());
+  absl::StatusOr<std::string> text = store.GetNormalizedText(DocId(7));
+  ASSERT_TRUE(text.ok()) << text.status();
+  absl::StatusOr<v1::Document> doc = store.GetDocument(DocId(7), true);
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_EQ(*text, doc->normalized_text());
+  EXPECT_NE(*text, doc->original_text());
+  EXPECT_EQ(store.GetNormalizedText(DocId(8)).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store.GetNormalizedText("x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(StoreRetractTest, WithdrawsFromEveryCurrentViewAndKeepsHistory) {
   TempDir dir;
   StoreOptions options;
