@@ -61,7 +61,7 @@ class SearchIndex {
     // A segment is closed when it holds this many documents ...
     size_t segment_docs = 4096;
     // ... or when its first document has waited this long; then written.
-    absl::Duration segment_age = absl::Seconds(2);
+    absl::Duration segment_age = absl::Seconds(30);
   };
 
   // The meta key of the last sequence whose segment is on disk.

@@ -42,9 +42,11 @@ struct StoreOptions {
   // The full-text index is written in segments off the synced write path
   // (storage/search_index_internal.h): a segment goes to disk when it holds
   // this many documents (default 4096) or its first document is this old
-  // (default 2000 ms). Documents are searchable at once either way.
+  // (default 30 s). Documents are searchable at once either way; the age
+  // bounds what a crash makes the store re-add on open, and keeps a slow
+  // ingest from cutting the index into many tiny segments.
   size_t search_segment_docs = 4096;
-  int search_segment_age_ms = 2000;
+  int search_segment_age_ms = 30000;
 };
 
 // What a write did.
