@@ -87,7 +87,14 @@ constexpr UnitEntry kUnits[] = {
     {U"场", U"场", INDICATOR_KIND_COUNT, 0, U"景所地馆合面域"},
     {U"次", U"次", INDICATOR_KIND_COUNT, 0, U"要序"},
     {U"期", U"期", INDICATOR_KIND_COUNT, 0, U"间限待望末初中货刊满"},
-    {U"批次", U"批", INDICATOR_KIND_COUNT, 0, U""},
+    {U"批次", U"批次", INDICATOR_KIND_COUNT, 0, U""},
+    // Rounds of an inspection campaign (检查4轮), not 轮胎/轮换/四轮驱动.
+    {U"轮", U"轮", INDICATOR_KIND_COUNT, 0, U"胎换流班岗转值次动椅机船渡驱毂廓番子"},
+    // Telephone calls (接听来电4.21万通); Arabic only, not 通过/通知/通道.
+    {U"通", U"通", INDICATOR_KIND_COUNT, kArabicOnly,
+     U"过知报道用讯信行关畅达车办电航水气话告风商联讯勤则票缉顺常识透"},
+    // Outage hours times households of the power supply (停电时户数).
+    {U"时户", U"时户", INDICATOR_KIND_COUNT, 0, U""},
     {U"批", U"批", INDICATOR_KIND_COUNT, 0, U"准复示评判量发"},
     {U"类", U"类", INDICATOR_KIND_COUNT, 0, U""},
     {U"种", U"种", INDICATOR_KIND_COUNT, 0, U"植子养类"},

@@ -162,6 +162,8 @@ struct Candidate {
   bool target = false;
   // -1: decided by IsTarget; 0/1: decided by a table column header.
   int forced_target = -1;
+  // The scope of a rank from a table's context (else found by Scope).
+  std::u32string scope;
   NumberToken tok;
 };
 
@@ -341,6 +343,12 @@ class Extractor {
   bool PeriodEndsBeforePublished(size_t sb, size_t pos) const;
   // A streak (连续N个月) that conditions a sanction in its sentence.
   bool SanctionThreshold(const Candidate& c) const;
+  // The old value of a change from a stated baseline: 由原来的(平均)12个
+  // 工作日压缩至7个工作日 (12, not 7).
+  bool BaselineOfChange(const Candidate& c) const;
+  // pos lies in a section whose heading (一、… at a line start) speaks of
+  // commitments (服务承诺, 办理时限承诺): its quantities are promises.
+  bool InCommitmentSection(size_t pos) const;
   std::u32string Name(const Candidate& c) const;
   std::u32string Scope(const Candidate& c) const;
   void Emit(Candidate c);
@@ -362,6 +370,10 @@ class Extractor {
   mutable bool goal_index_built_ = false;
   mutable std::vector<size_t> paragraph_breaks_;
   mutable std::vector<std::pair<size_t, size_t>> goal_cues_;
+  // For InCommitmentSection, built on first use: the start of each
+  // section heading and whether it speaks of commitments.
+  mutable bool headings_built_ = false;
+  mutable std::vector<std::pair<size_t, bool>> headings_;
   // AfterTargetOpener's answer for the sentence starting at opener_ps_.
   mutable size_t opener_ps_ = kNpos;
   mutable bool opener_ = false;
@@ -589,6 +601,19 @@ bool Extractor::Classify(Candidate* c) {
   const char32_t next = CharAt(t_, c->end);
 
   if (StartsWithAny(t_, c->end, kChromeAfter)) return false;
+  // A frequency of reports or meetings (每季度通报一次, 每月调度1次): once
+  // per period is a routine, not a count.
+  if (c->unit == U"次" && value == 1 && !tok.multiplier) {
+    const size_t from = std::max(ClauseBegin(t_, b), b >= 12 ? b - 12 : 0);
+    for (size_t k = from; k < b; ++k) {
+      if (t_[k] == U'每' && StartsWithAny(t_, k + 1, {View(U"季度"), View(U"月"), View(U"周"),
+                                                     View(U"年"), View(U"半年"), View(U"旬"),
+                                                     View(U"星期"), View(U"两个月"),
+                                                     View(U"个月"), View(U"天"), View(U"日")})) {
+        return false;
+      }
+    }
+  }
   if (flags & lexicon::kYear) {
     if (tok.digit_string && (tok.digits == 4 || (tok.chinese && tok.digits >= 2))) return false;
     if (tok.arabic && value >= 1000 && !tok.multiplier) return false;
@@ -867,7 +892,7 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
       break;
     }
     // Future 将 (全省将对…, 将进一步…), not 将 = 把 (将21个部门纳入).
-    if (t_[i] == U'将' && (OneOf(n, U"对在于再继全加持重着推实达建新实开力确完突超形启逐进") &&
+    if (t_[i] == U'将' && (OneOf(n, U"对在于再继全加持重着推实达建新实开力确完突超形启逐进把") &&
                           !StartsAt(t_, i + 1, U"全部") && !StartsAt(t_, i + 1, U"在建"))) {
       first_cue_ = i;
       break;
@@ -994,6 +1019,21 @@ bool Extractor::OpensWithFactCue(size_t sb) const {
   size_t k = sb;
   while (k < t_.size() && t_[k] == U' ') ++k;
   if (StartsAt(t_, k, U"答:")) k += 2;
+  // A list marker before the opener: (一), (2), 一、, 3.
+  {
+    size_t m = k;
+    const bool bracket = OneOf(CharAt(t_, m), U"(（");
+    if (bracket) ++m;
+    const size_t digits = m;
+    while (m < t_.size() && m - digits < 3 &&
+           (IsAsciiDigit(t_[m]) || IsChineseNumeralChar(t_[m]))) {
+      ++m;
+    }
+    if (m > digits && OneOf(CharAt(t_, m), bracket ? View(U")）") : View(U"、.．"))) {
+      k = m + 1;
+      while (k < t_.size() && t_[k] == U' ') ++k;
+    }
+  }
   if (StartsWithAny(t_, k, {View(U"目前"), View(U"当前"), View(U"现阶段")})) return true;
   if (!StartsAt(t_, k, U"截至") && !StartsAt(t_, k, U"截止")) return false;
   k += 2;
@@ -1071,7 +1111,9 @@ bool Extractor::SanctionThreshold(const Candidate& c) const {
   if (!EndsAt(t_, c.start, U"连续")) return false;
   const size_t se = SentenceEnd(t_, c.end);
   static constexpr View kSanctions[] = {U"约谈", U"问责", U"通报批评", U"予以通报", U"追责",
-                                        U"追究", U"挂牌督办", U"取消"};
+                                        U"追究", U"挂牌督办", U"取消", U"重点监管", U"黑名单",
+                                        U"失信名单", U"从严处理", U"严肃处理", U"依法查处",
+                                        U"依法处理", U"降低信用等级"};
   bool relative = false;
   for (size_t i = c.end; i < se; ++i) {
     if (t_[i] == U'已') return false;
@@ -1084,6 +1126,41 @@ bool Extractor::SanctionThreshold(const Candidate& c) const {
   return false;
 }
 
+bool Extractor::BaselineOfChange(const Candidate& c) const {
+  const size_t from = std::max(ClauseBegin(t_, c.start), c.start >= 12 ? c.start - 12 : 0);
+  for (size_t i = from; i + 3 <= c.start; ++i) {
+    if ((t_[i] != U'由' && t_[i] != U'从') ||
+        !StartsWithAny(t_, i + 1, {View(U"原来"), View(U"原先"), View(U"原有"), View(U"以往")})) {
+      continue;
+    }
+    // No destination (至/到/为) between the baseline marker and the number.
+    bool destination = false;
+    for (size_t j = i + 3; j < c.start; ++j) destination |= OneOf(t_[j], U"至到为");
+    if (!destination) return true;
+  }
+  return false;
+}
+
+bool Extractor::InCommitmentSection(size_t pos) const {
+  if (!headings_built_) {
+    headings_built_ = true;
+    for (size_t lb = 0; lb < t_.size();) {
+      const size_t le = LineEnd(t_, lb);
+      size_t k = lb;
+      while (k < le && t_[k] == U' ') ++k;
+      const size_t d = k;
+      while (k < le && k - d < 3 && IsChineseNumeralChar(t_[k])) ++k;
+      if (k > d && CharAt(t_, k) == U'、' && le - lb <= 40) {
+        headings_.emplace_back(lb, ContainsAny(t_, k, le, {View(U"承诺")}));
+      }
+      lb = le + 1;
+    }
+  }
+  auto it = std::upper_bound(headings_.begin(), headings_.end(),
+                             std::make_pair(pos, true));
+  return it != headings_.begin() && std::prev(it)->second;
+}
+
 bool Extractor::IsTarget(const Candidate& c) const {
   if (c.forced_target >= 0) return c.forced_target == 1;
   // A count in the list of attachments describes a document.
@@ -1091,13 +1168,23 @@ bool Extractor::IsTarget(const Candidate& c) const {
   const size_t sb = SentenceBegin(t_, c.start);
   const size_t cb = ClauseBegin(t_, c.start);
   if (SanctionThreshold(c)) return true;
-  if (plan_) {
+  if (BaselineOfChange(c)) return false;
+  // A list of service commitments promises every quantity in it, except
+  // what an item states as done (已设置…个, 其中…个).
+  const bool commitments = !plan_ && InCommitmentSection(c.start);
+  if (commitments && FactCueBefore(sb, c.start)) return false;
+  if (plan_ || commitments) {
     if (FactCueBefore(cb, c.start) || HasPerfective(cb, c.start) ||
         PastAsOf(sb, c.start) || IsScopeFact(c)) {
       return false;
     }
     // Facts stated in a notice or Q&A: 目前,…; 截至9月末,…; …233项业务已实现….
-    if (FirstTargetCue(sb) >= c.start && (OpensWithFactCue(sb) || AlreadyAfter(c))) return false;
+    // A list item opening with 截至 covers its later ；-items too.
+    if (FirstTargetCue(sb) >= c.start &&
+        (OpensWithFactCue(sb) || OpensWithFactCue(FullSentenceBegin(c.start)) ||
+         AlreadyAfter(c))) {
+      return false;
+    }
     // 2023年,我区位列… : a statement about the current year's results.
     if (FirstTargetCue(sb) >= c.start && YearOpensSentence(sb)) return false;
     if (c.unit == U"市" || c.unit == U"城市") return false;
@@ -1582,8 +1669,10 @@ int OriginalGap(const NormalizedText& nt, size_t i) {
 // when the line is not a table row (fewer than three cells). In a row
 // aligned with spaces, one ideographic space also separates (a long cell
 // leaves room for no more), provided the line has a wider gap as well.
-// Leading and trailing '|' make no empty cells.
-std::vector<Cell> SplitRow(const NormalizedText& nt, size_t b, size_t e) {
+// Leading and trailing '|' make no empty cells. With `loose`, single
+// ideographic spaces separate without a wider gap on the line (the caller
+// then checks that the line belongs to a table).
+std::vector<Cell> SplitRow(const NormalizedText& nt, size_t b, size_t e, bool loose = false) {
   const U32& t = nt.text;
   std::vector<Cell> cells;
   bool pipes = false;
@@ -1610,7 +1699,7 @@ std::vector<Cell> SplitRow(const NormalizedText& nt, size_t b, size_t e) {
       }
       i += len;
     }
-    if (!wide_gap) return cells;
+    if (!wide_gap && !loose) return cells;
   }
   size_t cs = b;
   auto push = [&](size_t x, size_t y) {
@@ -1661,19 +1750,50 @@ void Extractor::FindTables() {
   // A header row names the columns: a goal year or 目标值 makes its cells
   // targets, a base year or 现状 makes them facts; a unit in brackets in a
   // header cell applies to its column, one in a row label to its row.
+  // A rank column (排名, 名次) gives the rank of the row's division.
   struct Column {
     int target = -1;
     const UnitEntry* unit = nullptr;
     double scale = 1;
+    bool rank = false;
   };
   std::vector<Column> columns;
   bool in_table = false;
+  bool loose_table = false;  // aligned with single ideographic spaces
+  std::u32string table_scope;
+  auto rank_header = [&](const Cell& cell) {
+    const View v(t_.data() + cell.begin, cell.end - cell.begin);
+    return v == U"排名" || v == U"名次" || v == U"位次" || v == U"排序" || v == U"排位";
+  };
+  // A line split at single ideographic spaces heads a table only when its
+  // cells are short labels without sentence punctuation and one names a
+  // rank column or a unit in brackets.
+  auto loose_header = [&](const std::vector<Cell>& cells) {
+    bool column = false;
+    for (const Cell& cell : cells) {
+      if (cell.end - cell.begin > 12) return false;
+      for (size_t k = cell.begin; k < cell.end; ++k) {
+        if (OneOf(t_[k], U",，。;；:：!?、") || IsAsciiDigit(t_[k])) return false;
+      }
+      double scale = 1;
+      column |= rank_header(cell) || BracketUnit(t_, cell, &scale) != nullptr;
+    }
+    return column;
+  };
   for (size_t lb = 0; lb < t_.size();) {
     const size_t le = LineEnd(t_, lb);
     std::vector<Cell> cells = SplitRow(nt_, lb, le);
     const size_t next_line = le + 1;
+    if (cells.empty() && le > lb) {
+      std::vector<Cell> loose = SplitRow(nt_, lb, le, /*loose=*/true);
+      if (loose.size() >= 3 &&
+          ((loose_table && loose.size() == columns.size()) || (!in_table && loose_header(loose)))) {
+        cells = std::move(loose);
+      }
+    }
     if (cells.empty()) {
       in_table = false;
+      loose_table = false;
       columns.clear();
       lb = next_line;
       continue;
@@ -1691,12 +1811,30 @@ void Extractor::FindTables() {
     size_t at = 0;
     bool any_bare = false;
     for (const Cell& cell : cells) any_bare |= bare(cell, &tok, &at);
+    if (loose_table && !any_bare) {
+      // A loose table ends at its first line without a number.
+      in_table = false;
+      loose_table = false;
+      columns.clear();
+      lb = next_line;
+      continue;
+    }
     if (!in_table && !any_bare) {
       // The header row.
+      loose_table = SplitRow(nt_, lb, le).empty();
       columns.assign(cells.size(), Column());
+      // The scope of a rank column: the nearest 全省/全市… before the table.
+      table_scope.clear();
+      for (size_t k = lb; k > 0 && lb - k < 300; --k) {
+        if (t_[k - 1] == U'全' && OneOf(CharAt(t_, k), U"市省国区县州")) {
+          table_scope = t_.substr(k - 1, 2);
+          break;
+        }
+      }
       for (size_t k = 0; k < cells.size(); ++k) {
         const Cell& cell = cells[k];
         Column& col = columns[k];
+        col.rank = rank_header(cell);
         col.unit = BracketUnit(t_, cell, &col.scale);
         if (ContainsAny(t_, cell.begin, cell.end,
                         {View(U"目标"), View(U"预期"), View(U"规划值"), View(U"计划")})) {
@@ -1736,6 +1874,26 @@ void Extractor::FindTables() {
     }
     for (size_t k = 0; k < cells.size(); ++k) {
       const Column* col = k < columns.size() ? &columns[k] : nullptr;
+      if (col != nullptr && col->rank && bare(cells[k], &tok, &at) && at == cells[k].begin &&
+          !tok.decimal && !tok.multiplier && tok.value >= 1 && tok.value <= 999) {
+        Candidate c;
+        c.tok = tok;
+        c.start = at;
+        c.num_begin = at;
+        c.num_end = tok.end;
+        c.end = tok.end;
+        c.value = tok.value;
+        c.rank = true;
+        c.unit = U"rank";
+        c.kind = v1::INDICATOR_KIND_RANK;
+        c.has_unit = true;
+        c.comparator_fixed = true;
+        c.comparator = v1::COMPARATOR_EQ;
+        c.scope = table_scope;
+        c.forced_target = col->target >= 0 ? col->target : (plan_ ? 1 : 0);
+        table_cells_[at] = std::move(c);
+        continue;
+      }
       const UnitEntry* unit = k > label ? row_unit : nullptr;
       double scale = row_scale;
       if (unit == nullptr && col != nullptr && col->unit != nullptr) {
@@ -1774,7 +1932,8 @@ size_t Extractor::ScanHalf(size_t i) {
   // t_[i] == 半: half a unit of time as a quantity; not the periods
   // 上半年/下半年/每半年/近半年, not 一半 or 大半天, not 一年半.
   const char32_t prev = CharBefore(t_, i);
-  if (OneOf(prev, U"上下前后每近多大一过年月天这那")) return i + 1;
+  // 过半 is a share (过半数), but 不超过半个工作日 bounds half a unit.
+  if (OneOf(prev, U"上下前后每近多大一过年月天这那") && !EndsAt(t_, i, U"超过")) return i + 1;
   const UnitEntry* unit = lexicon::MatchUnit(t_, i + 1);
   if (unit == nullptr || unit->kind != v1::INDICATOR_KIND_DURATION || unit->normalized == U"周岁") {
     return i + 1;
@@ -1961,7 +2120,7 @@ std::vector<v1::Indicator> Extractor::Run() {
     const size_t se = SentenceEnd(t_, c.end);
     ind.set_period(Period(sb, c.start));
     ind.set_name(ToUtf8(Name(c)));
-    if (c.rank) ind.set_scope(ToUtf8(Scope(c)));
+    if (c.rank) ind.set_scope(ToUtf8(c.scope.empty() ? Scope(c) : c.scope));
     ind.set_category(ClassifyCategory(t_, sb, se, c.num_begin));
     ind.mutable_span()->set_begin(static_cast<int64_t>(c.start));
     ind.mutable_span()->set_end(static_cast<int64_t>(c.end));

@@ -520,6 +520,26 @@ std::string FindPublishedDate(const Text& t) {
       }
     }
   }
+  // (5) A bulletin's header line near the top: the issuing office, a gap,
+  // the date closing the line ("某某局办公室　2025年7月8日").
+  static const char32_t* const kOffices[] = {U"办公室", U"局", U"委员会", U"政府", U"中心",
+                                             U"厅", U"委", U"办", U"部", U"院", U"处", U"科"};
+  for (const FoundDate& d : dates) {
+    size_t li = line_of(d.begin);
+    if (li >= 8) break;
+    const Line& l = lines[li];
+    uint32_t e = l.end;
+    while (e > d.end && (t[e - 1] == ' ' || t[e - 1] == 0x3000)) --e;
+    if (e != d.end || l.end - l.begin > 60 || d.begin <= l.begin) continue;
+    uint32_t k = d.begin;
+    while (k > l.begin && (t[k - 1] == ' ' || t[k - 1] == 0x3000)) --k;
+    if (k == d.begin || k - l.begin < 3) continue;  // no gap, or no name
+    bool office = false;
+    for (const char32_t* o : kOffices) office |= EndsWith(t, l.begin, k, o);
+    bool words = true;  // the name is one word: Han characters only
+    for (uint32_t j = l.begin; j < k && words; ++j) words = IsHan(t[j]);
+    if (office && words) return d.Iso();
+  }
   return "";
 }
 
@@ -901,6 +921,33 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
     }
     return ranking_sentence[k] == 1;
   };
+  // Reported speech: a quotation followed in its clause by a verb of
+  // saying (“……”某某区一位企业负责人说), from the opening quote to the
+  // verb. A division named there says who spoke, not what the document is
+  // about; it is kept among the mentioned regions but weighs nothing.
+  std::vector<std::pair<uint32_t, uint32_t>> speech;
+  {
+    static const char32_t* const kSay[] = {U"说", U"表示", U"介绍", U"感慨", U"坦言",
+                                           U"告诉记者", U"感叹"};
+    for (uint32_t q = 0; q < t.size(); ++q) {
+      if (t[q] != U'”' && t[q] != U'」') continue;
+      const char32_t open = t[q] == U'”' ? U'“' : U'「';
+      uint32_t o = q;
+      while (o > 0 && q - o < 300 && t[o - 1] != open && t[o - 1] != '\n') --o;
+      if (o == 0 || t[o - 1] != open) continue;
+      for (uint32_t v = q + 1; v < t.size() && v - q <= 24; ++v) {
+        const char32_t c = t[v];
+        if (c == U'。' || c == U'，' || c == ',' || c == '\n' || c == U'“' || c == U'；') break;
+        bool say = false;
+        for (const char32_t* w : kSay) say |= StartsWith(t, v, w);
+        if (say) {
+          speech.emplace_back(o - 1, v);
+          break;
+        }
+      }
+    }
+  }
+  size_t speech_index = 0;
   size_t sentence_index = 0;
   for (size_t i = 0; i < mentions.size(); ++i) {
     int r = resolved[i];
@@ -925,6 +972,12 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
           break;
         }
       }
+    }
+    while (speech_index < speech.size() && speech[speech_index].second <= mentions[i].begin) {
+      ++speech_index;
+    }
+    if (speech_index < speech.size() && speech[speech_index].first <= mentions[i].begin) {
+      w = 0;
     }
     if (count[r]++ == 0) order.push_back(r);
     weight[r] += w;

@@ -583,3 +583,85 @@ TEST(IndicatorSnippetTest, GoalListOnOneEndlessLine) {
 
 }  // namespace
 }  // namespace yingshang::text
+
+namespace yingshang::text {
+namespace {
+
+// Set-5 patterns, with sentences written for these tests.
+
+// A ranking table aligned with single ideographic spaces: the header names
+// a rank column and a score column with its unit in brackets; each row
+// gives a rank (scope from the text before the table) and a score.
+TEST(IndicatorsTest, RankTableWithUnitsOnlyInTheHeader) {
+  ExpectNormalized("全市各县区评价结果如下。\n"
+                   "表1　县区得分\n"
+                   "名次　县（区）　综合得分（分）\n"
+                   "1　金川区　91.25\n"
+                   "2　永昌县　87.40\n",
+                   {{1, "rank"}, {91.25, "分"}, {2, "rank"}, {87.4, "分"}});
+  std::vector<v1::Indicator> got = ExtractNormalized(
+      "全市各县区评价结果如下。\n名次　县（区）　综合得分（分）\n1　金川区　91.25\n",
+      v1::DOCUMENT_KIND_REPORT);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].kind(), v1::INDICATOR_KIND_RANK);
+  EXPECT_EQ(got[0].scope(), "全市");
+  // No rank or unit column: single ideographic spaces make no table.
+  ExpectNormalized("供电公司：接电提速　平均用时2天　服务到家\n"
+                   "地区　2023年　2024年\n甲县　120　135\n",
+                   {{2, "天"}});
+}
+
+TEST(IndicatorsTest, RoundsCallsOutageHoursAndBatches) {
+  ExpectIndicators("全年开展联合执法3轮，受理咨询电话2.6万通，减少停电5.2万余时户，"
+                   "抽检不合格产品4批次。",
+                   {{3, "轮"}, {26000, "通"}, {52000, "时户", COMPARATOR_GT}, {4, "批次"}});
+  ExpectIndicators("推进新一轮改革，通过4通道申报。", {});
+}
+
+TEST(IndicatorsTest, HalfAWorkingDayAfterABound) {
+  ExpectIndicators("抵押注销登记不超过半个工作日，上半年新增企业80户。",
+                   {{0.5, "个工作日", COMPARATOR_LE}, {80, "户"}});
+}
+
+TEST(IndicatorsTest, ReportFrequencyIsNoCount) {
+  ExpectIndicators("办公室每月通报一次进展，每季度开展一次督查，全年检查3次。", {{3, "次"}});
+  // A limit of visits is a count (a rule, so a target).
+  ExpectIndicators("同一企业年内检查不超过1次。", {{1, "次", COMPARATOR_LE, true}});
+}
+
+TEST(IndicatorsTest, CommitmentListItemsAreTargets) {
+  ExpectIndicators("二、办理时效承诺\n"
+                   "1. 个人缴存业务2个工作日内办结；\n"
+                   "2. 贷款审批最快3天放款，每笔收费20元；\n"
+                   "3. 全市已建成服务网点15个，其中社区网点9个；\n"
+                   "三、2022年工作情况\n"
+                   "2022年，全市办理业务6.2万件。\n",
+                   {{2, "个工作日", COMPARATOR_LE, true},
+                    {3, "天", COMPARATOR_EQ, true},
+                    {20, "元", COMPARATOR_EQ, true},
+                    {15, "个"},
+                    {9, "个"},
+                    {62000, "件"}});
+}
+
+TEST(IndicatorsTest, FactsAsOfAPastDateBaselinesFutureBaAndSanctions) {
+  // A list item opening with 截至 a past month: facts across its ；.
+  ExpectIndicators("（二）截至今年5月底，全县共有个体工商户3120户，其中新设的占两成以上；"
+                   "已为86户办理信用修复，平均用时由4个工作日压缩至2个工作日。",
+                   {{3120, "户"}, {20, "%", COMPARATOR_GE}, {86, "户"}, {4, "个工作日"},
+                    {2, "个工作日"}},
+                   v1::DOCUMENT_KIND_PLAN);
+  // The baseline of 由原来的…压缩至 is a fact, the new value a target.
+  ExpectIndicators("3.推行容缺受理。审批时间由原来的平均15个工作日压缩至6个工作日。",
+                   {{15, "个工作日"}, {6, "个工作日", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_PLAN);
+  // 将把… (future) opens a target.
+  ExpectIndicators("该局负责人表示，明年将把小微企业授信额度进一步提高到300万元。",
+                   {{3e6, "元", COMPARATOR_EQ, true}});
+  // A streak that brings a sanction is a rule.
+  ExpectIndicators("对连续三次抽查不合格的企业，一律列入重点监管名单。",
+                   {{3, "次", COMPARATOR_EQ, true}});
+}
+
+}  // namespace
+}  // namespace yingshang::text

@@ -90,6 +90,14 @@ TEST(DateTest, PublicationMentioned) {
             "2024-03-07");
 }
 
+// A header line of a bulletin: the issuing office, a wide gap, the date.
+TEST(DateTest, OfficeAndDateHeaderLine) {
+  EXPECT_EQ(Date("安全生产工作简报\n2023年第4期\n\n某某县应急管理局办公室　　　　2023年9月6日\n"
+                 "\n一、工作情况\n8月，全县开展检查120次。\n"),
+            "2023-09-06");
+  EXPECT_EQ(Date("关于开展检查的通知\n各单位：\n市场监管局办公室将于2024年6月5日组织检查。\n"), "");
+}
+
 TEST(DateTest, NoCompleteDate) {
   EXPECT_EQ(Date("标题\n01-10 08:07:34\n6月11日,全市召开会议,2023年度目标完成。\n"), "");
 }
@@ -314,6 +322,14 @@ TEST_F(RegionTest, CountyLevelCityCallsItselfWoShi) {
   EXPECT_EQ(Primary(U"黄石市优化营商环境方案\n我市将推进改革。黄石市力争进入全省第一方阵。"
                     U"黄石市各县市区落实，大冶市试点。"),
             "420200");
+}
+
+TEST_F(RegionTest, SpeakerOfAQuoteDoesNotMoveTheRegion) {
+  // A district named only as the speaker of a quoted remark; 全区 here is
+  // the autonomous region.
+  EXPECT_EQ(Primary(U"石嘴山市供电公司推进办电改革。石嘴山市接电时间压缩至2天，在全区评价中"
+                    U"位列第一，连续两年保持全区首位。\n“现在办电真方便。”大武口区一家企业负责人说。"),
+            "640200");
 }
 
 TEST_F(RegionTest, CommonWordsAndInjectedListsDoNotCount) {
