@@ -908,6 +908,37 @@ absl::StatusOr<v1::Extraction> RocksStore::GetExtraction(absl::string_view id) {
   return GetExtractionAsOf(id, std::nullopt);
 }
 
+// The page a scan fills: accepted items up to page_size; one more accepted
+// item means there is a next page, whose token is the last key returned.
+template <typename T>
+class PageFiller {
+ public:
+  explicit PageFiller(size_t page_size) : page_size_(page_size) {}
+
+  // Adds the item accepted at key. False when the page is already full:
+  // the item belongs to the next page and the scan stops.
+  bool Add(absl::string_view key, T item) {
+    if (page_.items.size() == page_size_) {
+      more_ = true;
+      return false;
+    }
+    page_.items.push_back(std::move(item));
+    last_key_.assign(key.data(), key.size());
+    return true;
+  }
+
+  Page<T> Finish(uint64_t fingerprint) && {
+    if (more_) page_.next_page_token = EncodePageToken(fingerprint, last_key_);
+    return std::move(page_);
+  }
+
+ private:
+  const size_t page_size_;
+  Page<T> page_;
+  std::string last_key_;
+  bool more_ = false;
+};
+
 // Where a Scan reads: [start, upper) over the keys of range (one contiguous
 // range for one region) or of fixed_prefix; `last` is the decoded page
 // token's key ("" for the first page), checked against the query.
@@ -973,9 +1004,7 @@ absl::StatusOr<Page<T>> RocksStore::Scan(
   rocksdb::Slice upper_slice(upper);
   if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf(cf_index)));
-  Page<T> page;
-  std::string last_key;
-  bool more = false;
+  PageFiller<T> page(page_size);
   it->Seek(start);
   while (it->Valid()) {
     absl::string_view key = View(it->key());
@@ -998,19 +1027,11 @@ absl::StatusOr<Page<T>> RocksStore::Scan(
     absl::StatusOr<bool> accepted =
         parse(key, View(it->value()), &item);
     if (!accepted.ok()) return accepted.status();
-    if (*accepted) {
-      if (page.items.size() == page_size) {
-        more = true;
-        break;
-      }
-      page.items.push_back(std::move(item));
-      last_key.assign(key.data(), key.size());
-    }
+    if (*accepted && !page.Add(key, std::move(item))) break;
     it->Next();
   }
   if (absl::Status s = FromRocks(it->status(), "scan"); !s.ok()) return s;
-  if (more) page.next_page_token = EncodePageToken(fingerprint, last_key);
-  return page;
+  return std::move(page).Finish(fingerprint);
 }
 
 absl::StatusOr<std::string> RocksStore::DocumentPrefix(
@@ -1278,9 +1299,7 @@ absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
     if (!status.ok()) return status;
   }
 
-  Page<std::string> page;
-  std::string last_key;
-  bool more = false;
+  PageFiller<std::string> page(page_size);
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
   while (true) {
@@ -1303,21 +1322,13 @@ absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
       std::string ind;
       absl::StatusOr<bool> accepted = accept(item, View(value), &ind);
       if (!accepted.ok()) return accepted.status();
-      if (*accepted) {
-        if (page.items.size() == page_size) {
-          more = true;
-          break;
-        }
-        page.items.push_back(std::move(ind));
-        last_key = item;
-      }
+      if (*accepted && !page.Add(item, std::move(ind))) break;
     }
     next->it->Next();
     settle(*next);
     if (!status.ok()) return status;
   }
-  if (more) page.next_page_token = EncodePageToken(fingerprint, last_key);
-  return page;
+  return std::move(page).Finish(fingerprint);
 }
 
 absl::StatusOr<Page<v1::Document>> RocksStore::Search(
@@ -1820,9 +1831,7 @@ absl::StatusOr<Page<T>> RocksStore::ScanAsOf(
     return s;
   }
 
-  Page<T> page;
-  std::string last_key;
-  bool more = false;
+  PageFiller<T> page(page_size);
   // Whether the current row of a main column family is visible depends on
   // its document's sequence; a document's rows are adjacent.
   std::string cached_doc;
@@ -1869,14 +1878,7 @@ absl::StatusOr<Page<T>> RocksStore::ScanAsOf(
       T item;
       absl::StatusOr<bool> accepted = parse(key, value, &item);
       if (!accepted.ok()) return accepted.status();
-      if (*accepted) {
-        if (page.items.size() == page_size) {
-          more = true;
-          break;
-        }
-        page.items.push_back(std::move(item));
-        last_key.assign(key.data(), key.size());
-      }
+      if (*accepted && !page.Add(key, std::move(item))) break;
     }
     it->Next();
     if (absl::Status s =
@@ -1886,8 +1888,7 @@ absl::StatusOr<Page<T>> RocksStore::ScanAsOf(
       return s;
     }
   }
-  if (more) page.next_page_token = EncodePageToken(fingerprint, last_key);
-  return page;
+  return std::move(page).Finish(fingerprint);
 }
 
 absl::StatusOr<uint64_t> RocksStore::SequenceAt(absl::Time t) {
