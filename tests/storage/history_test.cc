@@ -24,19 +24,8 @@ using ::yingshang::storage::testing::AllIds;
 using ::yingshang::storage::testing::DocId;
 using ::yingshang::storage::testing::DocSpec;
 using ::yingshang::storage::testing::MakeWrite;
+using ::yingshang::storage::testing::OpenStore;
 using ::yingshang::storage::testing::TempDir;
-
-std::unique_ptr<Store> OpenStore(const std::string& path,
-                                 uint64_t retention = 0) {
-  StoreOptions options;
-  options.path = path;
-  options.sync = false;
-  options.changelog_retention = retention;
-  options.block_cache_bytes = 8 << 20;
-  auto store = Store::Open(options);
-  EXPECT_TRUE(store.ok()) << store.status();
-  return store.ok() ? *std::move(store) : nullptr;
-}
 
 WriteResult MustWrite(Store& store, const DocSpec& spec) {
   auto r = store.Write(MakeWrite(spec));

@@ -20,19 +20,8 @@ using ::yingshang::storage::testing::AllIds;
 using ::yingshang::storage::testing::DocId;
 using ::yingshang::storage::testing::DocSpec;
 using ::yingshang::storage::testing::MakeWrite;
+using ::yingshang::storage::testing::OpenStore;
 using ::yingshang::storage::testing::TempDir;
-
-std::unique_ptr<Store> OpenStore(const std::string& path,
-                                 uint64_t retention = 0, bool sync = false) {
-  StoreOptions options;
-  options.path = path;
-  options.sync = sync;
-  options.changelog_retention = retention;
-  options.block_cache_bytes = 8 << 20;
-  auto store = Store::Open(options);
-  EXPECT_TRUE(store.ok()) << store.status();
-  return store.ok() ? *std::move(store) : nullptr;
-}
 
 WriteResult MustWrite(Store& store, const DocSpec& spec) {
   auto r = store.Write(MakeWrite(spec));
@@ -861,21 +850,11 @@ TEST(StoreTest, BackupWhileWritingRestoresConsistentCopy) {
 namespace yingshang::storage {
 namespace {
 
-using ::yingshang::storage::testing::AllIds;
-using ::yingshang::storage::testing::DocId;
-using ::yingshang::storage::testing::DocSpec;
-using ::yingshang::storage::testing::MakeWrite;
-using ::yingshang::storage::testing::TempDir;
-
 TEST(StoreReadTest, NormalizedTextAloneEqualsTheDocumentsText) {
   TempDir dir;
-  StoreOptions options;
-  options.path = dir.path();
-  options.sync = false;
-  options.block_cache_bytes = 8 << 20;
-  auto opened = Store::Open(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  Store& store = **opened;
+  std::unique_ptr<Store> opened = OpenStore(dir.path());
+  ASSERT_NE(opened, nullptr);
+  Store& store = *opened;
   DocSpec a;
   a.number = 7;
   a.text = "江夏区推行“免申即享”，新增市场主体2万户。";
@@ -894,13 +873,9 @@ TEST(StoreReadTest, NormalizedTextAloneEqualsTheDocumentsText) {
 
 TEST(StoreRetractTest, WithdrawsFromEveryCurrentViewAndKeepsHistory) {
   TempDir dir;
-  StoreOptions options;
-  options.path = dir.path();
-  options.sync = false;
-  options.block_cache_bytes = 8 << 20;
-  auto opened = Store::Open(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  Store& store = **opened;
+  std::unique_ptr<Store> opened = OpenStore(dir.path());
+  ASSERT_NE(opened, nullptr);
+  Store& store = *opened;
   DocSpec a;
   a.number = 1;
   a.url = "https://example.gov.cn/a";

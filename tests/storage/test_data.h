@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,21 @@ inline DocumentWrite MakeWrite(const DocSpec& spec) {
   }
   w.search_terms = spec.terms;
   return w;
+}
+
+// A store in path with a small cache, the WAL unsynced unless sync, and
+// the given changelog retention; nullptr (and a test failure) on error.
+inline std::unique_ptr<Store> OpenStore(const std::string& path,
+                                        uint64_t retention = 0,
+                                        bool sync = false) {
+  StoreOptions options;
+  options.path = path;
+  options.sync = sync;
+  options.changelog_retention = retention;
+  options.block_cache_bytes = 8 << 20;
+  auto store = Store::Open(options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
 }
 
 // The ids of every page of a listing: list(o) returns a Page of items with
