@@ -46,48 +46,8 @@ namespace fs = std::filesystem;
 constexpr char kDefaultServer[] = "127.0.0.1:50051";
 constexpr char kVersion[] = "0.1.0";
 
-// Everything a command needs.
-struct Invocation {
-  ParsedArgs args;
-  Format format = Format::kTable;
-  std::string server;
-  client::ClientOptions client_options;
-  bool wide = false;
-  std::ostream* out = nullptr;
-  std::ostream* err = nullptr;
-};
-
-struct Command {
-  // "indicators list", "stats".
-  std::string name;
-  // Positional arguments in the usage line, e.g. "PATH...".
-  std::string positional_usage;
-  // One line.
-  std::string summary;
-  // Paragraphs after the usage line.
-  std::string details;
-  // Command-specific options (the global ones are added to every command).
-  std::vector<OptionSpec> options;
-  // Allowed formats ("table|json|csv") and the default.
-  std::string formats = "table|json|csv";
-  std::string default_format = "table";
-  // Example command lines.
-  std::vector<std::string> examples;
-  // Whether the command talks to the server.
-  bool needs_server = true;
-  std::function<int(Invocation&)> run;
-};
-
 // ---- errors and exit codes ----
 
-int Usage(Invocation& inv, absl::string_view message) {
-  *inv.err << "ysctl: " << message << "\n";
-  return kExitUsage;
-}
-
-int ServerError(Invocation& inv, const absl::Status& status) {
-  return ReportServerError(*inv.err, status);
-}
 
 absl::StatusOr<std::unique_ptr<client::Client>> Connect(Invocation& inv) {
   return client::Client::Connect(inv.server, inv.client_options);
@@ -1223,7 +1183,7 @@ std::string BashCompletion() {
       "\" -- \"$cur\")); return ;;\n"
       "    indicators|measures) COMPREPLY=($(compgen -W \"list\" -- \"$cur\")); "
       "return ;;\n"
-      "    docs) COMPREPLY=($(compgen -W \"list get\" -- \"$cur\")); return ;;\n",
+      "    docs) COMPREPLY=($(compgen -W \"list get retract\" -- \"$cur\")); return ;;\n",
       cases,
       "  esac\n"
       "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"));\n"
@@ -1234,17 +1194,8 @@ std::string BashCompletion() {
 
 // Appends the statistics commands (ysctl_stats_commands.cc) to `commands`.
 bool AddStatisticsCommands(std::vector<Command>* commands) {
-  for (const StatsCommand& s : StatisticsCommands()) {
-    commands->push_back(
-        {s.name, s.positional_usage, s.summary, s.details, s.options,
-         s.formats, s.default_format, s.examples, true,
-         [run = s.run](Invocation& inv) {
-           StatsInvocation si{&inv.args, inv.format, inv.server,
-                              inv.client_options, inv.wide, inv.out,
-                              inv.err};
-           return run(si);
-         }});
-  }
+  const std::vector<Command>& stats = StatisticsCommands();
+  commands->insert(commands->end(), stats.begin(), stats.end());
   return true;
 }
 
@@ -1499,6 +1450,15 @@ bool IsGroup(absl::string_view word) {
 }
 
 }  // namespace
+
+int Usage(const Invocation& inv, absl::string_view message) {
+  *inv.err << "ysctl: " << message << "\n";
+  return kExitUsage;
+}
+
+int ServerError(const Invocation& inv, const absl::Status& status) {
+  return ReportServerError(*inv.err, status);
+}
 
 int ReportServerError(std::ostream& err, const absl::Status& status) {
   err << "ysctl: " << status.message() << " ["

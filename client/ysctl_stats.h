@@ -36,10 +36,10 @@ absl::StatusOr<bool> ReadAsOf(const ParsedArgs& args, v1::AsOf* as_of);
 // 2 for INVALID_ARGUMENT, else 1. (Defined in ysctl_commands.cc.)
 int ReportServerError(std::ostream& err, const absl::Status& status);
 
-// What a statistics command gets from RunYsctl: the merged options, the
-// output format, and how to reach the server.
-struct StatsInvocation {
-  const ParsedArgs* args = nullptr;
+// Everything a command gets from RunYsctl: the merged options, the output
+// format, and how to reach the server.
+struct Invocation {
+  ParsedArgs args;
   Format format = Format::kTable;
   std::string server;
   client::ClientOptions client_options;
@@ -48,21 +48,36 @@ struct StatsInvocation {
   std::ostream* err = nullptr;
 };
 
-// One command, with the fields of ysctl's Command table.
-struct StatsCommand {
+// One ysctl command.
+struct Command {
+  // "indicators list", "stats".
   std::string name;
+  // Positional arguments in the usage line, e.g. "PATH...".
   std::string positional_usage;
+  // One line.
   std::string summary;
+  // Paragraphs after the usage line.
   std::string details;
+  // Command-specific options (the global ones are added to every command).
   std::vector<OptionSpec> options;
-  std::string formats;
-  std::string default_format;
+  // Allowed formats ("table|json|csv") and the default.
+  std::string formats = "table|json|csv";
+  std::string default_format = "table";
+  // Example command lines.
   std::vector<std::string> examples;
-  std::function<int(const StatsInvocation&)> run;
+  // Whether the command talks to the server.
+  bool needs_server = true;
+  std::function<int(Invocation&)> run;
 };
 
+// Prints "ysctl: message" to inv.err and returns the usage exit code (2).
+// (Defined in ysctl_commands.cc, as is ServerError.)
+int Usage(const Invocation& inv, absl::string_view message);
+// ReportServerError on inv.err.
+int ServerError(const Invocation& inv, const absl::Status& status);
+
 // categories, availability, changes, export.
-const std::vector<StatsCommand>& StatisticsCommands();
+const std::vector<Command>& StatisticsCommands();
 
 // The categories `name` stands for in `taxonomy` (a ListCategories answer):
 // a category by number, enum name, code, English or Chinese name; a Doing

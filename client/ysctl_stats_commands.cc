@@ -26,15 +26,6 @@ namespace {
 // The dataflow column of the SDMX-CSV export: agency:id(version).
 constexpr char kDataflow[] = "YINGSHANG:BE_INDICATORS(1.0)";
 
-int Usage(const StatsInvocation& inv, absl::string_view message) {
-  *inv.err << "ysctl: " << message << "\n";
-  return kExitUsage;
-}
-
-int ServerError(const StatsInvocation& inv, const absl::Status& status) {
-  return ReportServerError(*inv.err, status);
-}
-
 absl::Status FromGrpc(absl::string_view method, const grpc::Status& s) {
   if (s.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
@@ -54,7 +45,7 @@ struct Stats {
   }
 };
 
-absl::StatusOr<Stats> ConnectStats(const StatsInvocation& inv) {
+absl::StatusOr<Stats> ConnectStats(const Invocation& inv) {
   absl::StatusOr<std::unique_ptr<client::Client>> c =
       client::Client::Connect(inv.server, inv.client_options);
   if (!c.ok()) return c.status();
@@ -99,10 +90,10 @@ std::vector<OptionSpec> FilterSpecs() {
 
 // ---- categories ----
 
-int RunCategories(const StatsInvocation& inv) {
-  if (!inv.args->positionals().empty()) {
+int RunCategories(Invocation& inv) {
+  if (!inv.args.positionals().empty()) {
     return Usage(inv, absl::StrCat("unexpected argument '",
-                                   inv.args->positionals()[0], "'"));
+                                   inv.args.positionals()[0], "'"));
   }
   absl::StatusOr<Stats> s = ConnectStats(inv);
   if (!s.ok()) return ServerError(inv, s.status());
@@ -114,7 +105,7 @@ int RunCategories(const StatsInvocation& inv) {
       !st.ok()) {
     return ServerError(inv, st);
   }
-  if (inv.args->Has("areas")) {
+  if (inv.args.Has("areas")) {
     ItemColumns cols{{{"TAXONOMY"}, {"CODE"}, {"NAME"}, {"名称"},
                       {"CATEGORIES", 60}},
                      {"taxonomy", "code", "name", "name_zh", "categories"}};
@@ -147,8 +138,8 @@ int RunCategories(const StatsInvocation& inv) {
 
 // ---- availability ----
 
-int RunAvailability(const StatsInvocation& inv) {
-  const ParsedArgs& a = *inv.args;
+int RunAvailability(Invocation& inv) {
+  const ParsedArgs& a = inv.args;
   if (!a.positionals().empty()) {
     return Usage(inv, absl::StrCat("unexpected argument '", a.positionals()[0],
                                    "'"));
@@ -207,8 +198,8 @@ int RunAvailability(const StatsInvocation& inv) {
 
 // ---- changes ----
 
-int RunChanges(const StatsInvocation& inv) {
-  const ParsedArgs& a = *inv.args;
+int RunChanges(Invocation& inv) {
+  const ParsedArgs& a = inv.args;
   if (!a.positionals().empty()) {
     return Usage(inv, absl::StrCat("unexpected argument '", a.positionals()[0],
                                    "'"));
@@ -290,8 +281,8 @@ int RunChanges(const StatsInvocation& inv) {
 
 // ---- export ----
 
-int RunExport(const StatsInvocation& inv) {
-  const ParsedArgs& a = *inv.args;
+int RunExport(Invocation& inv) {
+  const ParsedArgs& a = inv.args;
   if (!a.positionals().empty()) {
     return Usage(inv, absl::StrCat("unexpected argument '", a.positionals()[0],
                                    "'"));
@@ -397,7 +388,7 @@ absl::StatusOr<std::vector<v1::Category>> ResolveCategoryIn(
 absl::StatusOr<std::vector<v1::Category>> ResolveCategoryOnServer(
     const std::string& server, const client::ClientOptions& options,
     absl::string_view name) {
-  StatsInvocation inv;
+  Invocation inv;
   inv.server = server;
   inv.client_options = options;
   absl::StatusOr<Stats> s = ConnectStats(inv);
@@ -433,8 +424,8 @@ std::string SdmxCsvRecord(const v1::Indicator& ind) {
                     ind.target() ? "target" : "actual", ind.document_id()});
 }
 
-const std::vector<StatsCommand>& StatisticsCommands() {
-  static const auto* const kCommands = new std::vector<StatsCommand>{
+const std::vector<Command>& StatisticsCommands() {
+  static const auto* const kCommands = new std::vector<Command>{
       {"categories",
        "",
        "List the categories with their Doing Business areas and B-READY topics",
@@ -448,6 +439,7 @@ const std::vector<StatsCommand>& StatisticsCommands() {
        "table|json|csv",
        "table",
        {"ysctl categories", "ysctl categories --areas --format=csv"},
+       true,
        RunCategories},
       {"availability",
        "",
@@ -464,6 +456,7 @@ const std::vector<StatsCommand>& StatisticsCommands() {
        {"ysctl availability --region 42",
         "ysctl availability --region 4201 --category bready:business_entry "
         "--format=csv"},
+       true,
        RunAvailability},
       {"changes",
        "",
@@ -483,6 +476,7 @@ const std::vector<StatsCommand>& StatisticsCommands() {
        "table",
        {"ysctl changes --since 1200", "ysctl changes --region 42 --format=json",
         "ysctl changes --since-time 2024-01-31T00:00:00+08:00"},
+       true,
        RunChanges},
       {"export",
        "",
@@ -506,6 +500,7 @@ const std::vector<StatsCommand>& StatisticsCommands() {
        "sdmx-csv",
        {"ysctl export --region 42 > hubei.csv",
         "ysctl export --category db:getting_credit --from 2023-01-01"},
+       true,
        RunExport},
   };
   return *kCommands;

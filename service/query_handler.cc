@@ -1,6 +1,8 @@
 #include "service/query_handler_internal.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -91,6 +93,29 @@ absl::Status CheckRegionKnown(const text::Pipeline& pipeline,
 
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+// One page of a listing: `list` runs over the request's region, widened to
+// the codes its divisions replaced, as of the request's as_of, with its
+// paging (and document_id, "" for none).
+template <typename T, typename Request>
+absl::StatusOr<storage::Page<T>> ListOverRegions(
+    const text::Pipeline& pipeline, storage::Store& store,
+    const Request& request, const std::string& document_id,
+    const std::function<absl::StatusOr<storage::Page<T>>(
+        const storage::ListOptions&)>& list) {
+  absl::StatusOr<std::vector<std::string>> regions =
+      ExpandRegionFilter(pipeline, "filter.region_code", request.filter());
+  if (!regions.ok()) return regions.status();
+  absl::StatusOr<std::optional<uint64_t>> as_of =
+      ResolveAsOf(store, AsOfOf(request), "as_of");
+  if (!as_of.ok()) return as_of.status();
+  return ListExpanded<T>(
+      *regions,
+      WithAsOf(MakeListOptions(request.filter(), document_id,
+                               request.page_size(), request.page_token()),
+               *as_of),
+      list);
+}
+
 }  // namespace
 
 std::string MakeSnippet(absl::string_view text,
@@ -165,19 +190,9 @@ absl::Status QueryHandler::ListDocuments(const v1::ListDocumentsRequest& request
     return absl::InvalidArgumentError(
         absl::StrFormat("kind: %d is not a known value", request.kind()));
   }
-  // A region also matches the codes its divisions replaced.
-  absl::StatusOr<std::vector<std::string>> regions =
-      ExpandRegionFilter(*pipeline_, "filter.region_code", request.filter());
-  if (!regions.ok()) return regions.status();
-  absl::StatusOr<std::optional<uint64_t>> as_of =
-      ResolveAsOf(*store_, AsOfOf(request), "as_of");
-  if (!as_of.ok()) return as_of.status();
   absl::StatusOr<storage::Page<v1::Document>> page =
-      ListExpanded<v1::Document>(
-          *regions,
-          WithAsOf(MakeListOptions(request.filter(), "", request.page_size(),
-                                   request.page_token()),
-                   *as_of),
+      ListOverRegions<v1::Document>(
+          *pipeline_, *store_, request, "",
           [&](const storage::ListOptions& o) {
             return store_->ListDocuments(o, request.kind());
           });
@@ -206,20 +221,12 @@ absl::Status QueryHandler::ListMeasures(const v1::ListMeasuresRequest& request,
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::vector<std::string>> regions =
-      ExpandRegionFilter(*pipeline_, "filter.region_code", request.filter());
-  if (!regions.ok()) return regions.status();
-  absl::StatusOr<std::optional<uint64_t>> as_of =
-      ResolveAsOf(*store_, AsOfOf(request), "as_of");
-  if (!as_of.ok()) return as_of.status();
-  absl::StatusOr<storage::Page<v1::Measure>> page = ListExpanded<v1::Measure>(
-      *regions,
-      WithAsOf(MakeListOptions(request.filter(), request.document_id(),
-                               request.page_size(), request.page_token()),
-               *as_of),
-      [&](const storage::ListOptions& o) {
-        return store_->ListMeasures(o, categories);
-      });
+  absl::StatusOr<storage::Page<v1::Measure>> page =
+      ListOverRegions<v1::Measure>(
+          *pipeline_, *store_, request, request.document_id(),
+          [&](const storage::ListOptions& o) {
+            return store_->ListMeasures(o, categories);
+          });
   if (!page.ok()) return page.status();
   for (v1::Measure& m : page->items) *response->add_measures() = std::move(m);
   response->set_next_page_token(std::move(page->next_page_token));
@@ -256,18 +263,9 @@ absl::Status QueryHandler::ListIndicatorsWire(
   }
   filter.target = request.target();
   filter.name_contains = request.name_contains();
-  absl::StatusOr<std::vector<std::string>> regions =
-      ExpandRegionFilter(*pipeline_, "filter.region_code", request.filter());
-  if (!regions.ok()) return regions.status();
-  absl::StatusOr<std::optional<uint64_t>> as_of =
-      ResolveAsOf(*store_, AsOfOf(request), "as_of");
-  if (!as_of.ok()) return as_of.status();
   absl::StatusOr<storage::Page<std::string>> page =
-      ListExpanded<std::string>(
-          *regions,
-          WithAsOf(MakeListOptions(request.filter(), request.document_id(),
-                                   request.page_size(), request.page_token()),
-                   *as_of),
+      ListOverRegions<std::string>(
+          *pipeline_, *store_, request, request.document_id(),
           [&](const storage::ListOptions& o) {
             return store_->ListIndicatorsSerialized(o, filter);
           });

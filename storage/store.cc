@@ -353,8 +353,6 @@ class RocksStore final : public Store {
       const std::function<absl::StatusOr<bool>(absl::string_view,
                                                absl::string_view, T*)>& parse);
 
-  // Prefix of the document's keys when options.document_id is set and the
-  // document exists in range; "" with *empty=true when nothing can match.
   // ListIndicators of some categories over the category index.
   absl::StatusOr<Page<std::string>> ScanByCategory(
       const KeyRange& range, const std::vector<int>& categories,
@@ -362,6 +360,8 @@ class RocksStore final : public Store {
       const std::function<absl::StatusOr<bool>(
           absl::string_view, absl::string_view, std::string*)>& accept);
 
+  // Prefix of the document's keys when options.document_id is set and the
+  // document exists in range; "" with *empty=true when nothing can match.
   absl::StatusOr<std::string> DocumentPrefix(const ListOptions& options,
                                              const KeyRange& range,
                                              bool* empty);
