@@ -7,6 +7,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <thread>
@@ -166,6 +167,14 @@ struct WriteRequest {
   std::vector<uint32_t> indicator_categories;
   std::string changelog_items;
   std::vector<std::string> terms;
+  // The document, serialized by the caller's thread in two parts that
+  // concatenate into one message: `summary` is the document without its
+  // texts, sequence and ingest time (AddToBatch appends those two), `texts`
+  // its original and normalized text. The texts are encoded by hand: protobuf
+  // would scan their ~20 KB for valid UTF-8 on every serialization (the text
+  // pipeline made them valid, and every parse on read checks again).
+  std::string summary;
+  std::string texts;
   size_t estimated_bytes = 0;
 
   absl::StatusOr<WriteResult> result;
@@ -473,12 +482,35 @@ absl::StatusOr<WriteResult> RocksStore::Write(DocumentWrite write) {
   for (const std::string& t : write.search_terms) {
     if (IsIndexableTerm(t)) req.terms.push_back(t);
   }
-  std::sort(req.terms.begin(), req.terms.end());
-  req.terms.erase(std::unique(req.terms.begin(), req.terms.end()),
-                  req.terms.end());
+  // text::SearchTerms returns them sorted and unique: check, sort otherwise.
+  if (std::adjacent_find(req.terms.begin(), req.terms.end(),
+                         std::greater_equal<std::string>()) !=
+      req.terms.end()) {
+    std::sort(req.terms.begin(), req.terms.end());
+    req.terms.erase(std::unique(req.terms.begin(), req.terms.end()),
+                    req.terms.end());
+  }
+  {
+    v1::Document& doc = *write.extraction.mutable_document();
+    doc.set_measure_count(static_cast<uint32_t>(x.measures_size()));
+    doc.set_indicator_count(static_cast<uint32_t>(x.indicators_size()));
+    doc.clear_sequence();
+    doc.clear_ingest_time();
+    std::string original = std::move(*doc.mutable_original_text());
+    std::string normalized = std::move(*doc.mutable_normalized_text());
+    doc.clear_original_text();
+    doc.clear_normalized_text();
+    req.summary = doc.SerializeAsString();
+    AppendLengthDelimited(v1::Document::kNormalizedTextFieldNumber, normalized,
+                          &req.texts);
+    AppendLengthDelimited(v1::Document::kOriginalTextFieldNumber, original,
+                          &req.texts);
+    *doc.mutable_original_text() = std::move(original);
+    *doc.mutable_normalized_text() = std::move(normalized);
+  }
   size_t terms_bytes = 0;
   for (const std::string& t : req.terms) terms_bytes += t.size() + 2;
-  req.estimated_bytes = x.document().ByteSizeLong() * 2 +
+  req.estimated_bytes = req.summary.size() * 2 + req.texts.size() +
                         2 * req.changelog_items.size() + terms_bytes + 512;
   req.write = std::move(write);
   return Submit(req);
@@ -713,16 +745,23 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
   const uint64_t seq = c.latest + 1;
   doc.set_sequence(seq);
   doc.set_ingest_time(NowRfc3339());
-  doc.set_measure_count(static_cast<uint32_t>(req.measure_values.size()));
-  doc.set_indicator_count(static_cast<uint32_t>(req.indicator_values.size()));
   const std::string region = RegionPart(doc.region().code());
   const std::string date = DatePart(doc.published_date());
-  const v1::Document summary = WithoutTexts(doc);
+  // The summary (no texts) with this version's sequence and ingest time:
+  // serialized messages concatenate into their merge.
+  v1::Document stamp;
+  stamp.set_sequence(seq);
+  stamp.set_ingest_time(doc.ingest_time());
+  std::string summary = req.summary;
+  stamp.AppendToString(&summary);
 
   std::vector<rocksdb::Status> st;
-  st.push_back(batch.Put(cf(kDocumentsCf), id, doc.SerializeAsString()));
+  const rocksdb::Slice id_part(id);
+  const rocksdb::Slice document_parts[2] = {summary, req.texts};
+  st.push_back(batch.Put(cf(kDocumentsCf), rocksdb::SliceParts(&id_part, 1),
+                         rocksdb::SliceParts(document_parts, 2)));
   st.push_back(batch.Put(cf(kDocByRegionCf), DocKey(region, date, id),
-                         summary.SerializeAsString()));
+                         summary));
   st.push_back(batch.Put(cf(kDocByDateCf), DocByDateKey(region, date, id), ""));
   for (size_t i = 0; i < req.measure_values.size(); ++i) {
     st.push_back(batch.Put(cf(kMeasuresCf),
@@ -764,9 +803,10 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
   event.set_sequence(seq);
   event.set_type(previous.has_value() ? v1::EVENT_TYPE_UPDATED
                                       : v1::EVENT_TYPE_CREATED);
-  *event.mutable_document() = summary;
   event.set_previous_document_id(previous_id);
   std::string event_bytes = event.SerializeAsString();
+  AppendLengthDelimited(v1::ChangeEvent::kDocumentFieldNumber, summary,
+                        &event_bytes);
   event_bytes.append(req.changelog_items);
   st.push_back(batch.Put(cf(kChangelogCf), ChangelogKey(seq), event_bytes));
   for (const rocksdb::Status& s : st) {
@@ -1299,34 +1339,51 @@ absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
     if (!status.ok()) return status;
   }
 
+  // The item keys come in key order; they are read in batches of a page
+  // (plus the one that tells whether there is a next page) with one sorted
+  // MultiGet each, which shares RocksDB's per-read set-up and finds
+  // neighbouring keys in the same blocks.
   PageFiller<std::string> page(page_size);
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
-  while (true) {
-    Cursor* next = nullptr;
-    for (Cursor& c : cursors) {
-      if (c.valid &&
-          (next == nullptr || View(c.it->key()).substr(c.prefix.size()) <
-                                  View(next->it->key()).substr(
-                                      next->prefix.size()))) {
-        next = &c;
+  std::vector<std::string> items;
+  bool full = false;
+  while (!full) {
+    items.clear();
+    while (items.size() <= page_size) {
+      Cursor* next = nullptr;
+      for (Cursor& c : cursors) {
+        if (c.valid &&
+            (next == nullptr || View(c.it->key()).substr(c.prefix.size()) <
+                                    View(next->it->key()).substr(
+                                        next->prefix.size()))) {
+          next = &c;
+        }
+      }
+      if (next == nullptr) break;
+      items.emplace_back(View(next->it->key()).substr(next->prefix.size()));
+      next->it->Next();
+      settle(*next);
+      if (!status.ok()) return status;
+    }
+    if (items.empty()) break;
+    std::vector<rocksdb::Slice> keys(items.begin(), items.end());
+    std::vector<rocksdb::PinnableSlice> values(items.size());
+    std::vector<rocksdb::Status> statuses(items.size());
+    db_->MultiGet(ro, cf(kIndicatorsCf), keys.size(), keys.data(),
+                  values.data(), statuses.data(), /*sorted_input=*/true);
+    for (size_t i = 0; i < items.size(); ++i) {
+      // Not found: the document was replaced since; its entries stay here.
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) return FromRocks(statuses[i], "read indicator");
+      std::string ind;
+      absl::StatusOr<bool> accepted = accept(items[i], View(values[i]), &ind);
+      if (!accepted.ok()) return accepted.status();
+      if (*accepted && !page.Add(items[i], std::move(ind))) {
+        full = true;
+        break;
       }
     }
-    if (next == nullptr) break;
-    const std::string item(View(next->it->key()).substr(next->prefix.size()));
-    rocksdb::PinnableSlice value;
-    rocksdb::Status s = db_->Get(ro, cf(kIndicatorsCf), item, &value);
-    // Not found: the document was replaced since; its entries stay here.
-    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read indicator");
-    if (s.ok()) {
-      std::string ind;
-      absl::StatusOr<bool> accepted = accept(item, View(value), &ind);
-      if (!accepted.ok()) return accepted.status();
-      if (*accepted && !page.Add(item, std::move(ind))) break;
-    }
-    next->it->Next();
-    settle(*next);
-    if (!status.ok()) return status;
   }
   return std::move(page).Finish(fingerprint);
 }
