@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/subprocess.h"
@@ -228,11 +230,17 @@ TEST_F(ClientTest, SubscriptionResumesAcrossARestart) {
     ASSERT_NE(client, nullptr);
     // The first call after a restart may meet a connection to the old
     // server that gRPC has not yet seen close (UNAVAILABLE, "Broken pipe");
-    // a client retries, which is safe: re-ingesting is idempotent.
+    // a client retries, which is safe: re-ingesting is idempotent. It backs
+    // off between attempts: immediate retries can all fail within the same
+    // millisecond while the subchannel (shared by gRPC between channels to
+    // one address) is still reconnecting.
     auto ingested = client->IngestAll(Requests(100, 2));
-    for (int attempt = 0; attempt < 5 && !ingested.ok() &&
-                          absl::IsUnavailable(ingested.status());
-         ++attempt) {
+    absl::Duration backoff = absl::Milliseconds(50);
+    const absl::Time give_up = absl::Now() + absl::Seconds(20);
+    while (!ingested.ok() && absl::IsUnavailable(ingested.status()) &&
+           absl::Now() < give_up) {
+      absl::SleepFor(backoff);
+      backoff = std::min(backoff * 2, absl::Seconds(1));
       ingested = client->IngestAll(Requests(100, 2));
     }
     if (!ingested.ok()) {
