@@ -6,6 +6,7 @@
 //   trad->simp  vs ICU "Traditional-Simplified" transliterator
 //   terms       vs ICU word BreakIterator (zh dictionary segmentation)
 //   Process     (whole pipeline incl. extraction), also on 2 threads.
+//   ProcessAndIndexTerms  Process + IndexTerms, an ingest worker's share.
 //   OneLine     Process of the corpus as one endless line, 23 KB..184 KB
 //               (time per KB must stay flat).
 // Run: build/bench/text_bench
@@ -189,12 +190,12 @@ BENCHMARK(BM_IcuTransliterator)->Unit(benchmark::kMillisecond);
 // --- search terms -----------------------------------------------------------
 void BM_SearchTerms(benchmark::State& state) {
   if (Skip(state)) return;
-  std::vector<std::u32string> normalized;
+  std::vector<std::string> normalized;  // UTF-8, as IndexTerms reads it.
   for (const std::u32string& d : GetCorpus().decoded) {
-    normalized.push_back(NormalizeDecoded(d, "UTF-8").text);
+    normalized.push_back(ToUtf8(NormalizeDecoded(d, "UTF-8").text));
   }
   for (auto _ : state) {
-    for (const std::u32string& d : normalized) benchmark::DoNotOptimize(TextTerms(d));
+    for (const std::string& d : normalized) benchmark::DoNotOptimize(TextTerms(d));
   }
   Done(state);
 }
@@ -234,6 +235,25 @@ void BM_Process(benchmark::State& state) {
 }
 BENCHMARK(BM_Process)->UseRealTime();
 BENCHMARK(BM_Process)->Threads(2)->UseRealTime();
+
+// What an ingest worker computes per document: Process, then IndexTerms.
+void BM_ProcessAndIndexTerms(benchmark::State& state) {
+  if (Skip(state)) return;
+  static Pipeline* pipeline = Pipeline::Create()->release();
+  for (auto _ : state) {
+    for (const std::string& d : GetCorpus().docs) {
+      RawDocument raw;
+      raw.bytes = d;
+      absl::StatusOr<v1::Extraction> extraction = pipeline->Process(raw);
+      if (extraction.ok()) {
+        benchmark::DoNotOptimize(pipeline->IndexTerms(*extraction));
+      }
+    }
+  }
+  Done(state);
+}
+BENCHMARK(BM_ProcessAndIndexTerms)->UseRealTime();
+BENCHMARK(BM_ProcessAndIndexTerms)->Threads(2)->UseRealTime();
 
 // The corpus as one endless line (line breaks removed), cut to the first
 // state.range(0) KB (at a character boundary): time per KB should stay flat

@@ -184,11 +184,13 @@ std::string SniffDeclaredCharset(absl::string_view bytes) {
   return head.substr(pos, end - pos);
 }
 
-}  // namespace
-
-bool IsFrequentHan(char32_t c) { return FrequentHan::Get().Contains(c); }
-
-bool IsValidUtf8(absl::string_view bytes) {
+// Validates `bytes` as UTF-8 (IsValidUtf8) and, when `out` is not null,
+// decodes them into *out in the same pass (unspecified contents when
+// false): decoding plain UTF-8 documents reads the bytes once.
+bool DecodeWellFormedUtf8(absl::string_view bytes, std::u32string* out) {
+  if (out != nullptr) out->resize(bytes.size());  // At most one per byte.
+  char32_t* const o = out != nullptr ? out->data() : nullptr;
+  size_t k = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();
   size_t i = 0;
@@ -198,25 +200,33 @@ bool IsValidUtf8(absl::string_view bytes) {
       uint64_t word;
       std::memcpy(&word, p + i, 8);
       if ((word & 0x8080808080808080ULL) == 0) {
+        if (o != nullptr) std::copy(p + i, p + i + 8, o + k);
         i += 8;
+        k += 8;
         continue;
       }
     }
     unsigned char b = p[i];
     if (b < 0x80) {
+      if (o != nullptr) o[k] = b;
       ++i;
+      ++k;
       continue;
     }
     int len;
+    char32_t c;  // The lead byte's payload.
     unsigned char lo = 0x80, hi = 0xBF;
     if (b >= 0xC2 && b <= 0xDF) {
       len = 2;
+      c = b & 0x1F;
     } else if (b >= 0xE0 && b <= 0xEF) {
       len = 3;
+      c = b & 0x0F;
       if (b == 0xE0) lo = 0xA0;
       if (b == 0xED) hi = 0x9F;  // No surrogates.
     } else if (b >= 0xF0 && b <= 0xF4) {
       len = 4;
+      c = b & 0x07;
       if (b == 0xF0) lo = 0x90;
       if (b == 0xF4) hi = 0x8F;
     } else {
@@ -224,12 +234,25 @@ bool IsValidUtf8(absl::string_view bytes) {
     }
     if (i + len > n) return false;
     if (p[i + 1] < lo || p[i + 1] > hi) return false;
-    for (int k = 2; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
+    c = (c << 6) | (p[i + 1] & 0x3F);
+    for (int j = 2; j < len; ++j) {
+      if ((p[i + j] & 0xC0) != 0x80) return false;
+      c = (c << 6) | (p[i + j] & 0x3F);
     }
+    if (o != nullptr) o[k] = c;
     i += len;
+    ++k;
   }
+  if (out != nullptr) out->resize(k);
   return true;
+}
+
+}  // namespace
+
+bool IsFrequentHan(char32_t c) { return FrequentHan::Get().Contains(c); }
+
+bool IsValidUtf8(absl::string_view bytes) {
+  return DecodeWellFormedUtf8(bytes, nullptr);
 }
 
 absl::StatusOr<std::u32string> DecodeAs(absl::string_view bytes,
@@ -237,9 +260,8 @@ absl::StatusOr<std::u32string> DecodeAs(absl::string_view bytes,
   std::string name(charset);
   if (absl::EqualsIgnoreCase(name, "utf-8") ||
       absl::EqualsIgnoreCase(name, "utf8")) {
-    if (IsValidUtf8(bytes)) {
-      return FromUtf8(std::string_view(bytes.data(), bytes.size()));
-    }
+    std::u32string text;
+    if (DecodeWellFormedUtf8(bytes, &text)) return text;
   }
   UErrorCode err = U_ZERO_ERROR;
   std::unique_ptr<UConverter, ConverterCloser> cnv(
@@ -312,14 +334,18 @@ absl::StatusOr<DecodedText> DecodeBytes(absl::string_view bytes,
   if (bytes.size() >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
     absl::string_view rest = bytes.substr(3);
     if (rest.empty()) return absl::InvalidArgumentError("empty document: only a UTF-8 BOM");
-    if (!IsValidUtf8(rest)) {
+    std::u32string text;
+    if (DecodeWellFormedUtf8(rest, &text)) {
+      result.utf8 = rest;
+    } else {
       absl::StatusOr<std::u32string> t = DecodeAs(rest, "UTF-8");
       if (!t.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "UTF-8 BOM but ", t.status().message(), " (after the BOM)"));
       }
+      text = FromUtf8(std::string_view(rest.data(), rest.size()));
     }
-    return finish(FromUtf8(std::string_view(rest.data(), rest.size())), "UTF-8");
+    return finish(std::move(text), "UTF-8");
   }
   if (bytes.size() >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
                             (u[0] == 0xFE && u[1] == 0xFF))) {
@@ -351,8 +377,9 @@ absl::StatusOr<DecodedText> DecodeBytes(absl::string_view bytes,
 
   // 3. Strict UTF-8 (the common case: no detection at all).
   const bool has_nul = bytes.find('\0') != absl::string_view::npos;
-  if (IsValidUtf8(bytes) && !has_nul) {
-    return finish(FromUtf8(std::string_view(bytes.data(), bytes.size())), "UTF-8");
+  if (std::u32string text; !has_nul && DecodeWellFormedUtf8(bytes, &text)) {
+    result.utf8 = bytes;
+    return finish(std::move(text), "UTF-8");
   }
 
   // 4. UTF-16 without a BOM.

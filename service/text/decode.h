@@ -19,6 +19,11 @@ struct DecodedText {
   // "UTF-8", "UTF-16LE", "UTF-16BE", "GB18030" or "Big5" (or, for a hint
   // naming another charset ICU knows, that charset's ICU name).
   std::string charset;
+  // When the bytes (after a UTF-8 BOM) were well-formed UTF-8 and `text`
+  // is their decoding: those bytes, which callers needing `text` as UTF-8
+  // can use instead of encoding it again. Empty otherwise. Points into the
+  // bytes passed to DecodeBytes.
+  absl::string_view utf8;
 };
 
 // True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, no

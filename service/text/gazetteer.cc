@@ -92,6 +92,13 @@ std::u32string ShortName(const std::u32string& name) {
   return name;
 }
 
+// Bit of the pair (a, b) in Gazetteer::pair_filter_, which has 2^16 bits
+// (3,000 pairs set: ~5% false positives).
+uint32_t PairBit(char32_t a, char32_t b) {
+  uint32_t h = (static_cast<uint32_t>(a) * 0x9E3779B1u) ^ static_cast<uint32_t>(b);
+  return (h * 0x85EBCA6Bu) >> 16;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Create() {
@@ -351,12 +358,20 @@ void Gazetteer::AddName(const std::u32string& name, int region, bool is_short) {
   }
   char32_t first = name[0];
   if (first < 0x10000) first_chars_[first >> 6] |= uint64_t{1} << (first & 63);
+  if (name.size() >= 2) {
+    const uint32_t bit = PairBit(name[0], name[1]);
+    pair_filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  } else {
+    has_one_char_name_ = true;
+  }
 }
 
 void Gazetteer::BuildNames() {
   terminals_.clear();
   terminals_.emplace_back();  // Root.
   first_chars_.assign(0x10000 / 64, 0);
+  pair_filter_.assign((uint32_t{1} << 16) / 64, 0);
+  has_one_char_name_ = false;
   absl::flat_hash_set<std::u32string> common(std::begin(kCommonWords),
                                              std::end(kCommonWords));
   absl::flat_hash_set<std::u32string> generic(std::begin(kGenericNames),
@@ -435,6 +450,11 @@ v1::Region Gazetteer::ToProto(int index) const {
   return region;
 }
 
+bool Gazetteer::MayStartName(char32_t first, char32_t second) const {
+  const uint32_t bit = PairBit(first, second);
+  return (pair_filter_[bit >> 6] >> (bit & 63)) & 1;
+}
+
 std::vector<RegionMention> Gazetteer::FindMentions(
     const std::u32string& text) const {
   std::vector<RegionMention> mentions;
@@ -443,6 +463,11 @@ std::vector<RegionMention> Gazetteer::FindMentions(
   while (i < n) {
     char32_t c = text[i];
     if (c >= 0x10000 || !(first_chars_[c >> 6] & (uint64_t{1} << (c & 63)))) {
+      ++i;
+      continue;
+    }
+    // Without one-character names, a name here needs the next character.
+    if (!has_one_char_name_ && (i + 1 == n || !MayStartName(c, text[i + 1]))) {
       ++i;
       continue;
     }

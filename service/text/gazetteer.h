@@ -123,6 +123,9 @@ class Gazetteer {
   bool CoversCurrent(absl::string_view prefix) const;
   // True when a current division has `name` as full or short name.
   bool HasCurrentName(const std::u32string& name) const;
+  // False when no name of two or more characters starts with first, second
+  // (pair_filter_); true may be a false positive.
+  bool MayStartName(char32_t first, char32_t second) const;
 
   std::vector<RegionEntry> entries_;
   absl::flat_hash_map<std::string, int> by_code_;
@@ -139,6 +142,12 @@ class Gazetteer {
   };
   std::vector<Terminal> terminals_;  // Per node.
   std::vector<uint64_t> first_chars_;  // Bitset over the BMP.
+  // Bloom filter (one hash, 2^16 bits) of the first two characters of
+  // every name: most characters that start some name start none at their
+  // position, and this rejects them without a trie lookup. Not used when a
+  // one-character name exists.
+  std::vector<uint64_t> pair_filter_;
+  bool has_one_char_name_ = false;
 };
 
 }  // namespace yingshang::text

@@ -427,9 +427,13 @@ bool FollowedByTimeOfDay(const Text& t, uint32_t pos, uint32_t end) {
 }  // namespace
 
 std::string FindPublishedDate(const Text& t) {
-  std::vector<Line> lines = SplitLines(t);
-  std::vector<FoundDate> dates = FindDates(t);
+  return FindPublishedDate(t, FindDates(t));
+}
+
+std::string FindPublishedDate(const Text& t,
+                              const std::vector<FoundDate>& dates) {
   if (dates.empty()) return "";
+  std::vector<Line> lines = SplitLines(t);
   auto line_of = [&](uint32_t pos) {
     size_t lo = 0, hi = lines.size();
     while (lo + 1 < hi) {
@@ -543,15 +547,17 @@ std::string FindPublishedDate(const Text& t) {
   return "";
 }
 
-std::string FindSource(const Text& t) {
-  static const char32_t* const kLabels[] = {U"文章来源", U"信息来源", U"来源"};
+std::string FindSource(const Text& t) { return FindSource(t, FindDates(t)); }
+
+std::string FindSource(const Text& t, const std::vector<FoundDate>& dates) {
+  static constexpr std::u32string_view kLabels[] = {U"文章来源", U"信息来源",
+                                                    U"来源"};
   static const char32_t* const kNextLabels[] = {
       U"作者", U"发布", U"阅读", U"浏览", U"编辑", U"责任编辑", U"时间",
       U"字号", U"点击", U"日期"};
   std::vector<Line> lines = SplitLines(t);
   for (const Line& l : lines) {
-    for (const char32_t* label : kLabels) {
-      Text lab(label);
+    for (std::u32string_view lab : kLabels) {
       auto it = std::search(t.begin() + l.begin, t.begin() + l.end, lab.begin(), lab.end());
       if (it == t.begin() + l.end) continue;
       uint32_t b = static_cast<uint32_t>(it - t.begin()) + lab.size();
@@ -582,17 +588,15 @@ std::string FindSource(const Text& t) {
     }
   }
   // The signing body: the line before a signature date.
-  static const char32_t* const kBodies[] = {
+  static constexpr std::u32string_view kBodies[] = {
       U"政府", U"委员会", U"常委会", U"办公室", U"办公厅", U"局", U"厅", U"委",
       U"中心", U"小组", U"院", U"部", U"协会", U"公司"};
-  std::vector<FoundDate> dates = FindDates(t);
   for (auto it = dates.rbegin(); it != dates.rend(); ++it) {
     for (size_t li = 1; li < lines.size(); ++li) {
       if (lines[li].begin != it->begin || it->end + 1 < lines[li].end) continue;
       const Line& prev = lines[li - 1];
       if (prev.end - prev.begin > 40) continue;
-      for (const char32_t* body : kBodies) {
-        Text b(body);
+      for (std::u32string_view b : kBodies) {
         if (prev.end - prev.begin >= b.size() &&
             t.compare(prev.end - b.size(), b.size(), b) == 0) {
           return Trimmed(t, prev.begin, prev.end);

@@ -47,12 +47,18 @@ std::string FindTitle(const std::u32string& text);
 // newspaper issue line (报 ... date ... 版); (4) a date followed closely by
 // 发布/印发/公布/出台/下发/发出.
 std::string FindPublishedDate(const std::u32string& text);
+// The same with `dates` = FindDates(text) already found.
+std::string FindPublishedDate(const std::u32string& text,
+                              const std::vector<FoundDate>& dates);
 
 // The publisher or outlet: the value of 来源/文章来源/信息来源 (ending before
 // the next label, or before a date or time on the same line), else the
 // signing body (the line before a signature date, ending with 政府, 委员会,
 // 办公室, 局 ...). Empty when none.
 std::string FindSource(const std::u32string& text);
+// The same with `dates` = FindDates(text) already found.
+std::string FindSource(const std::u32string& text,
+                       const std::vector<FoundDate>& dates);
 
 // The kind, in order: (1) the last kind word ending the title (方案/规划/
 // 计划/要点 -> PLAN, 通知/通报/公告/通告 -> NOTICE, 报告/总结 -> REPORT,

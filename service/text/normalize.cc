@@ -403,13 +403,15 @@ void WarmUpNormalizer() {
   ScriptConverter::Get();
 }
 
-NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset) {
+NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset,
+                                absl::string_view decoded_utf8) {
   NormalizedText result;
   result.charset = std::move(charset);
   if (LooksLikeHtml(decoded)) {
     result.original = HtmlToText(decoded);
   } else {
     result.original = std::move(decoded);
+    result.original_utf8 = std::string(decoded_utf8);
   }
   const std::u32string& orig = result.original;
   const ScriptConverter& script = ScriptConverter::Get();
@@ -592,8 +594,8 @@ absl::StatusOr<NormalizedText> NormalizeDocument(const std::string& bytes,
                                                  const std::string& charset_hint) {
   absl::StatusOr<DecodedText> decoded = DecodeBytes(bytes, charset_hint);
   if (!decoded.ok()) return decoded.status();
-  NormalizedText text =
-      NormalizeDecoded(std::move(decoded->text), std::move(decoded->charset));
+  NormalizedText text = NormalizeDecoded(
+      std::move(decoded->text), std::move(decoded->charset), decoded->utf8);
   if (text.text.empty()) {
     return absl::InvalidArgumentError(
         "empty document: no text after decoding (" + text.charset +

@@ -30,6 +30,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "service/text/normalized_text.h"
 
 namespace yingshang::text {
@@ -42,8 +43,11 @@ absl::StatusOr<NormalizedText> NormalizeDocument(const std::string& bytes,
                                                  const std::string& charset_hint);
 
 // Normalizes already decoded text (stages 1-6). `charset` is copied into
-// the result. Never fails; the result may be empty.
-NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset);
+// the result. `decoded_utf8`, when not empty, must be `decoded` as UTF-8:
+// it becomes the result's original_utf8 unless stage 1 replaces the
+// original. Never fails; the result may be empty.
+NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset,
+                                absl::string_view decoded_utf8 = {});
 
 // Repairs the mojibake runs of stage 2 in `text`, returning the repaired
 // text; `src`, when non-null, receives for each output character the index

@@ -28,6 +28,10 @@ struct NormalizedText {
   v1::Script script = v1::SCRIPT_UNSPECIFIED;
   // The charset the bytes were decoded from, e.g. "UTF-8", "GB18030".
   std::string charset;
+  // The original as UTF-8 when the document's bytes already were that
+  // (well-formed UTF-8 plain text): a copy of them without a BOM. Empty
+  // otherwise; ToUtf8(original) is the same text.
+  std::string original_utf8;
 
   // The verbatim original for text[begin, end), as UTF-8.
   std::string OriginalSlice(uint32_t begin, uint32_t end) const;

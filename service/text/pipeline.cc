@@ -77,24 +77,27 @@ class PipelineImpl : public Pipeline {
     absl::StatusOr<NormalizedText> normalized =
         NormalizeDocument(raw.bytes, raw.charset_hint);
     if (!normalized.ok()) return normalized.status();
-    const NormalizedText& text = *normalized;
+    NormalizedText& text = *normalized;
 
     v1::Extraction extraction;
     v1::Document* doc = extraction.mutable_document();
     std::string normalized_utf8 = ToUtf8(text.text);
     doc->set_id(DocumentId(normalized_utf8));
     doc->set_title(raw.title.empty() ? FindTitle(text.text) : raw.title);
-    doc->set_source(FindSource(text.text));
+    const std::vector<FoundDate> dates = FindDates(text.text);
+    doc->set_source(FindSource(text.text, dates));
     doc->set_url(raw.url);
     doc->set_client_reference(raw.client_reference);
     doc->set_published_date(raw.published_date.empty()
-                                ? FindPublishedDate(text.text)
+                                ? FindPublishedDate(text.text, dates)
                                 : raw.published_date);
     doc->set_kind(ClassifyKind(doc->title(), text.text));
     doc->set_original_script(text.script);
     doc->set_charset(text.charset);
     doc->set_normalized_text(std::move(normalized_utf8));
-    doc->set_original_text(ToUtf8(text.original));
+    doc->set_original_text(text.original_utf8.empty()
+                               ? ToUtf8(text.original)
+                               : std::move(text.original_utf8));
 
     RegionResolution regions = ResolveRegions(text.text, doc->title(), *gazetteer_);
     int primary = region_override >= 0 ? region_override : regions.primary;
@@ -150,12 +153,12 @@ class PipelineImpl : public Pipeline {
 
   std::vector<std::string> IndexTerms(
       const v1::Extraction& extraction) const override {
-    return TextTerms(FromUtf8(extraction.document().normalized_text()));
+    return TextTerms(extraction.document().normalized_text());
   }
 
   std::vector<std::string> QueryTerms(absl::string_view query) const override {
     NormalizedText q = NormalizeDecoded(FromUtf8(std::string(query)), "UTF-8");
-    return TextTerms(q.text);
+    return TextTerms(ToUtf8(q.text));
   }
 
   absl::StatusOr<v1::Region> LookupRegion(absl::string_view code) const override {

@@ -10,12 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace yingshang::text {
 
-// The distinct terms of a normalized (Simplified, NFKC) text, sorted, as
-// UTF-8. Letters are lowercased; a number keeps its decimal point
-// ("28.83"). Kana and Hangul are treated like Han characters.
-std::vector<std::string> TextTerms(const std::u32string& text);
+// The distinct terms of a normalized (Simplified, NFKC) UTF-8 text, sorted
+// (byte order), as UTF-8. Letters are lowercased; a number keeps its decimal
+// point ("28.83"). Kana and Hangul are treated like Han characters.
+// Ill-formed sequences separate terms like any other non-letter. Texts over
+// 2 GiB are not supported.
+std::vector<std::string> TextTerms(absl::string_view text);
 
 }  // namespace yingshang::text
 
