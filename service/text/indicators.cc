@@ -204,6 +204,8 @@ struct Cue {
 };
 constexpr Cue kPrefixCues[] = {
     {U"最高不超过", v1::COMPARATOR_LE, false}, {U"不得超过", v1::COMPARATOR_LE, false},
+    {U"未超过", v1::COMPARATOR_LE, false},     {U"没有超过", v1::COMPARATOR_LE, false},
+    {U"未超出", v1::COMPARATOR_LE, false},     {U"未高于", v1::COMPARATOR_LE, false},
     {U"不得高于", v1::COMPARATOR_LE, false},   {U"不超过", v1::COMPARATOR_LE, false},
     {U"不高于", v1::COMPARATOR_LE, false},     {U"不大于", v1::COMPARATOR_LE, false},
     {U"不多于", v1::COMPARATOR_LE, false},     {U"至多", v1::COMPARATOR_LE, false},
@@ -230,7 +232,9 @@ constexpr View kTargetCues[] = {U"力争", U"确保", U"争取", U"冲刺", U"�
                                 U"计划实现", U"计划用", U"努力实现", U"力求", U"要实现",
                                 U"要确保", U"必须", U"务必", U"拟投资", U"拟新增", U"拟建", U"约定",
                                 U"年底前", U"月底前", U"再推出", U"再新增", U"再培育", U"再引进",
-                                U"再打造", U"再建设"};
+                                U"再打造", U"再建设",
+                                // A rule stated with its usual latitude: 原则上不低于30%.
+                                U"原则上"};
 // Cues of a fixed ratio that is kept: 保证…比重稳定在78%以上, 坚持…80%用于民生.
 constexpr View kRatioTargetCues[] = {U"保证", U"坚持", U"保持"};
 // In plans: cues of facts that already exist.
@@ -325,6 +329,11 @@ class Extractor {
   bool InGoalList(size_t pos) const;
   // The first target cue of the sentence starting at sb (kNpos if none).
   size_t FirstTargetCue(size_t sb) const;
+  // True when the clause of pos names the past before it (过去, 以前, 原来…).
+  bool PastMarkerInClause(size_t pos) const;
+  // The sentence part at k opens with a period that is over by the
+  // publication month (今年1—9月, 上半年 in July, 2024年…).
+  bool OpensWithPastPeriod(size_t k) const;
   // Builds the paragraph breaks and list cues InGoalList reads.
   void BuildGoalIndex() const;
   // Start of the sentence holding pos as 。!? and line breaks close it
@@ -346,9 +355,13 @@ class Extractor {
   // The old value of a change from a stated baseline: 由原来的(平均)12个
   // 工作日压缩至7个工作日 (12, not 7).
   bool BaselineOfChange(const Candidate& c) const;
-  // pos lies in a section whose heading (一、… at a line start) speaks of
-  // commitments (服务承诺, 办理时限承诺): its quantities are promises.
-  bool InCommitmentSection(size_t pos) const;
+  // What the section of pos is about, by its heading (一、… at a line
+  // start): commitments (服务承诺, 办理时限承诺), whose quantities are
+  // promises, or the present state (现状, 基本情况, 工作基础), whose
+  // quantities are facts even in a plan.
+  enum class Section { kOther, kCommitments, kStatus };
+  Section SectionAt(size_t pos) const;
+  bool InCommitmentSection(size_t pos) const { return SectionAt(pos) == Section::kCommitments; }
   std::u32string Name(const Candidate& c) const;
   std::u32string Scope(const Candidate& c) const;
   void Emit(Candidate c);
@@ -370,10 +383,10 @@ class Extractor {
   mutable bool goal_index_built_ = false;
   mutable std::vector<size_t> paragraph_breaks_;
   mutable std::vector<std::pair<size_t, size_t>> goal_cues_;
-  // For InCommitmentSection, built on first use: the start of each
-  // section heading and whether it speaks of commitments.
+  // For SectionAt, built on first use: the start of each section heading
+  // and what it is about.
   mutable bool headings_built_ = false;
-  mutable std::vector<std::pair<size_t, bool>> headings_;
+  mutable std::vector<std::pair<size_t, Section>> headings_;
   // AfterTargetOpener's answer for the sentence starting at opener_ps_.
   mutable size_t opener_ps_ = kNpos;
   mutable bool opener_ = false;
@@ -603,7 +616,10 @@ bool Extractor::Classify(Candidate* c) {
   if (StartsWithAny(t_, c->end, kChromeAfter)) return false;
   // A frequency of reports or meetings (每季度通报一次, 每月调度1次): once
   // per period is a routine, not a count.
-  if (c->unit == U"次" && value == 1 && !tok.multiplier) {
+  // A cap on a frequency (每年检查不超过1次) is a requirement and stays.
+  if (c->unit == U"次" && value == 1 && !tok.multiplier &&
+      !EndsWithAny(t_, b, {View(U"不超过"), View(U"不得超过"), View(U"最多"), View(U"至多"),
+                           View(U"不多于"), View(U"不少于"), View(U"至少")})) {
     const size_t from = std::max(ClauseBegin(t_, b), b >= 12 ? b - 12 : 0);
     for (size_t k = from; k < b; ++k) {
       if (t_[k] == U'每' && StartsWithAny(t_, k + 1, {View(U"季度"), View(U"月"), View(U"周"),
@@ -856,6 +872,15 @@ bool Extractor::PastAsOf(size_t b, size_t e) const {
   return false;
 }
 
+bool Extractor::PastMarkerInClause(size_t pos) const {
+  static constexpr View kPast[] = {U"过去", U"以前", U"以往", U"原来", U"原先", U"此前",
+                                   U"从前", U"改革前", U"之前"};
+  for (size_t i = ClauseBegin(t_, pos); i < pos; ++i) {
+    if (StartsWithAny(t_, i, kPast)) return true;
+  }
+  return false;
+}
+
 size_t Extractor::FirstTargetCue(size_t sb) const {
   if (cue_sb_ == sb) return first_cue_;
   cue_sb_ = sb;
@@ -879,8 +904,10 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
     if (first_cue_ != kNpos) break;
     const char32_t p = CharBefore(t_, i);
     const char32_t n = CharAt(t_, i + 1);
-    // Modal 要 (各地要…): not 主要, 重要, 需要, 要素, 要点…
-    if (t_[i] == U'要' && !OneOf(p, U"主重需必只简摘纪提概首紧险") && !OneOf(n, U"素点闻件么害求地")) {
+    // Modal 要 (各地要…): not 主要, 重要, 需要, 要素, 要点…, nor the
+    // "had to" of a clause about the past (过去办证要跑4个部门).
+    if (t_[i] == U'要' && !OneOf(p, U"主重需必只简摘纪提概首紧险") && !OneOf(n, U"素点闻件么害求地") &&
+        !PastMarkerInClause(i)) {
       first_cue_ = i;
       break;
     }
@@ -1035,6 +1062,7 @@ bool Extractor::OpensWithFactCue(size_t sb) const {
     }
   }
   if (StartsWithAny(t_, k, {View(U"目前"), View(U"当前"), View(U"现阶段")})) return true;
+  if (OpensWithPastPeriod(k)) return true;
   if (!StartsAt(t_, k, U"截至") && !StartsAt(t_, k, U"截止")) return false;
   k += 2;
   if (StartsAt(t_, k, U"到")) ++k;
@@ -1058,6 +1086,42 @@ bool Extractor::OpensWithFactCue(size_t sb) const {
   while (m < t_.size() && m - k < 2 && IsAsciiDigit(t_[m])) month = month * 10 + (t_[m++] - U'0');
   if (m == k || CharAt(t_, m) != U'月') return false;  // 截至今年底: still ahead
   return month >= 1 && pub_month_ > 0 && month <= pub_month_;
+}
+
+bool Extractor::OpensWithPastPeriod(size_t k) const {
+  // 今年1—9月,…; 2024年,…前三季度; 今年以来,…: results of a period that is
+  // over by the publication month.
+  if (pub_year_ <= 0) return false;
+  int year = pub_year_;
+  if (StartsAt(t_, k, U"今年") || StartsAt(t_, k, U"本年")) {
+    k += 2;
+    if (StartsAt(t_, k, U"以来")) return true;
+  } else if (k + 4 < t_.size() && IsAsciiDigit(t_[k]) && IsAsciiDigit(t_[k + 1]) &&
+             IsAsciiDigit(t_[k + 2]) && IsAsciiDigit(t_[k + 3]) && t_[k + 4] == U'年') {
+    year = (t_[k] - U'0') * 1000 + (t_[k + 1] - U'0') * 100 + (t_[k + 2] - U'0') * 10 +
+           (t_[k + 3] - U'0');
+    k += 5;
+  }
+  int end_month = 0;
+  if (StartsAt(t_, k, U"上半年")) {
+    end_month = 6;
+  } else if (StartsAt(t_, k, U"前三季度")) {
+    end_month = 9;
+  } else if (StartsAt(t_, k, U"一季度") || StartsAt(t_, k, U"第一季度")) {
+    end_month = 3;
+  } else {
+    // N—M月, N至M月, N-M月.
+    size_t m = k;
+    while (m < t_.size() && m - k < 2 && IsAsciiDigit(t_[m])) ++m;
+    if (m == k || !OneOf(CharAt(t_, m), U"—–-－~至到")) return false;
+    ++m;
+    if (CharAt(t_, m) == U'—') ++m;  // ——
+    const size_t d = m;
+    while (m < t_.size() && m - d < 2 && IsAsciiDigit(t_[m])) end_month = end_month * 10 + (t_[m++] - U'0');
+    if (m == d || CharAt(t_, m) != U'月') return false;
+  }
+  if (year != pub_year_) return year < pub_year_;
+  return end_month >= 1 && pub_month_ > 0 && end_month <= pub_month_;
 }
 
 bool Extractor::AlreadyAfter(const Candidate& c) const {
@@ -1141,7 +1205,7 @@ bool Extractor::BaselineOfChange(const Candidate& c) const {
   return false;
 }
 
-bool Extractor::InCommitmentSection(size_t pos) const {
+Extractor::Section Extractor::SectionAt(size_t pos) const {
   if (!headings_built_) {
     headings_built_ = true;
     for (size_t lb = 0; lb < t_.size();) {
@@ -1151,14 +1215,24 @@ bool Extractor::InCommitmentSection(size_t pos) const {
       const size_t d = k;
       while (k < le && k - d < 3 && IsChineseNumeralChar(t_[k])) ++k;
       if (k > d && CharAt(t_, k) == U'、' && le - lb <= 40) {
-        headings_.emplace_back(lb, ContainsAny(t_, k, le, {View(U"承诺")}));
+        Section kind = Section::kOther;
+        if (ContainsAny(t_, k, le, {View(U"承诺")})) {
+          kind = Section::kCommitments;
+        } else if (ContainsAny(t_, k, le,
+                               {View(U"现状"), View(U"基本情况"), View(U"工作基础"),
+                                View(U"发展基础"), View(U"现实基础"), View(U"主要成效"),
+                                View(U"工作成效"), View(U"取得的成效")})) {
+          kind = Section::kStatus;
+        }
+        headings_.emplace_back(lb, kind);
       }
       lb = le + 1;
     }
   }
-  auto it = std::upper_bound(headings_.begin(), headings_.end(),
-                             std::make_pair(pos, true));
-  return it != headings_.begin() && std::prev(it)->second;
+  auto it = std::upper_bound(
+      headings_.begin(), headings_.end(), pos,
+      [](size_t p, const std::pair<size_t, Section>& h) { return p < h.first; });
+  return it == headings_.begin() ? Section::kOther : std::prev(it)->second;
 }
 
 bool Extractor::IsTarget(const Candidate& c) const {
@@ -1174,6 +1248,7 @@ bool Extractor::IsTarget(const Candidate& c) const {
   const bool commitments = !plan_ && InCommitmentSection(c.start);
   if (commitments && FactCueBefore(sb, c.start)) return false;
   if (plan_ || commitments) {
+    if (plan_ && SectionAt(c.start) == Section::kStatus) return false;
     if (FactCueBefore(cb, c.start) || HasPerfective(cb, c.start) ||
         PastAsOf(sb, c.start) || IsScopeFact(c)) {
       return false;

@@ -836,7 +836,18 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
     return false;
   };
   // Picks the region a mention denotes, or -1 when it does not count.
-  auto resolve = [&](const std::vector<RegionMention>& all, size_t index) {
+  // A short name that names a development zone or park (肇东经济开发区)
+  // denotes its county even without the county's full name.
+  auto names_zone = [](const Text& text, const RegionMention& m) {
+    static const char32_t* const kZones[] = {
+        U"经济开发区", U"经济技术开发区", U"高新技术产业开发区", U"经开区", U"高新区",
+        U"开发区", U"工业园区", U"产业园区", U"综合保税区", U"自贸片区"};
+    for (const char32_t* z : kZones) {
+      if (StartsWith(text, m.end, z)) return true;
+    }
+    return false;
+  };
+  auto resolve = [&](const std::vector<RegionMention>& all, size_t index, const Text& text) {
     const RegionMention& m = all[index];
     int best = -1;
     double best_score = -1;
@@ -863,7 +874,12 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
       }
       if (m.short_name && e.level == v1::REGION_LEVEL_COUNTY &&
           !parent_before && !full_present.contains(c)) {
-        continue;
+        // A zone's name counts when an enclosing division is named too.
+        bool ancestor_named = false;
+        for (int a = e.parent; a >= 0 && !ancestor_named; a = g.entry(a).parent) {
+          ancestor_named = context.contains(a) && context[a] > 0;
+        }
+        if (!ancestor_named || !names_zone(text, m)) continue;
       }
       double score = parent_before ? 1000 : 0;
       for (int a : g.Chain(c)) {
@@ -889,7 +905,7 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   std::vector<int> order;
   size_t line_index = 0;
   std::vector<int> resolved(mentions.size(), -1);
-  for (size_t i = 0; i < mentions.size(); ++i) resolved[i] = resolve(mentions, i);
+  for (size_t i = 0; i < mentions.size(); ++i) resolved[i] = resolve(mentions, i, t);
   std::vector<int> distinct_per_line(lines.size(), 0);
   {
     size_t li = 0;
@@ -993,7 +1009,7 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   }
   std::vector<int> title_resolved;
   for (size_t i = 0; i < title_mentions.size(); ++i) {
-    int r = resolve(title_mentions, i);
+    int r = resolve(title_mentions, i, title);
     if (r < 0) continue;
     title_resolved.push_back(r);
     if (count[r]++ == 0) order.push_back(r);

@@ -535,6 +535,34 @@ TEST(IndicatorsTest, EmptyAndOddInputDoNotCrash) {
   EXPECT_EQ(Extract("-5家").size(), 1u);
 }
 
+TEST(IndicatorsTest, NegatedBoundsLatitudeRulesAndFrequencyCaps) {
+  // 未超过 bounds from above, like 不超过.
+  ExpectIndicators("年销售额未超过500万元的纳税人，均可享受该项减免。",
+                   {{5e6, "元", COMPARATOR_LE}});
+  // 原则上 lays down a rule, even in news prose.
+  ExpectIndicators("该县规定，工程款预付比例原则上不低于合同金额的20%。",
+                   {{20, "%", COMPARATOR_GE, true}});
+  // A cap on how often (每年…不超过1次) is a rule; a routine (每月…一次)
+  // is no count.
+  ExpectIndicators("对信用良好的企业，原则上每年抽查不超过1次，每月通报一次。",
+                   {{1, "次", COMPARATOR_LE, true}});
+}
+
+TEST(IndicatorsTest, PastAnecdotesStatusSectionsAndClosedPeriodsAreFacts) {
+  // The "had to" of the past is no modal of a target.
+  ExpectIndicators("一位店主说：“以前开店要跑5个窗口，现在1个窗口就够了。”",
+                   {{5, "个"}, {1, "个"}});
+  // In a plan, the section on the present state holds facts.
+  ExpectIndicators("一、发展现状\n全区新增经营主体5200户，营商环境评价排名全市第3位。\n"
+                   "二、主要目标\n全区新增经营主体突破8000户。\n",
+                   {{5200, "户"}, {3, "rank"}, {8000, "户", COMPARATOR_GT, true}},
+                   v1::DOCUMENT_KIND_PLAN);
+  // A sentence opening with a period already over (published in June).
+  ExpectIndicators("今年1—5月，全市办理留抵退税3.2亿元。下半年，全市新增退税10亿元。",
+                   {{3.2e8, "元"}, {1e9, "元", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_PLAN);
+}
+
 }  // namespace
 }  // namespace yingshang::text
 

@@ -324,6 +324,18 @@ TEST_F(RegionTest, CountyLevelCityCallsItselfWoShi) {
             "420200");
 }
 
+TEST_F(RegionTest, DevelopmentZoneNamesItsCounty) {
+  // 邹城 appears only inside the zone's name; its prefecture 济宁市 is
+  // named once, in passing.
+  EXPECT_EQ(Primary(U"邹城经济开发区营商环境简报\n邹城经济开发区管委会　2024年4月30日\n"
+                    U"本月开发区新登记企业56户。在济宁市一季度评价中，开发区位列第2位。",
+                    "邹城经济开发区营商环境简报"),
+            "370883");
+  // Without the enclosing division, a short name before 开发区 stays a
+  // word of a name and moves nothing.
+  EXPECT_EQ(Primary(U"长沙市优化营商环境。长沙市推行一网通办。邹城开发区企业来访。"), "430100");
+}
+
 TEST_F(RegionTest, SpeakerOfAQuoteDoesNotMoveTheRegion) {
   // A district named only as the speaker of a quoted remark; 全区 here is
   // the autonomous region.
