@@ -53,7 +53,8 @@ constexpr UnitEntry kUnits[] = {
     {U"升", U"升", INDICATOR_KIND_SIZE, kArabicOnly, U"级值高为至到格任学温入"},
     {U"毫米", U"毫米", INDICATOR_KIND_SIZE, 0, U""},
     {U"厘米", U"厘米", INDICATOR_KIND_SIZE, 0, U""},
-    {U"标箱", U"标准集装箱", INDICATOR_KIND_COUNT, 0, U""},
+    // The written measure word, as the labelling rules want (not 标准集装箱).
+    {U"标箱", U"标箱", INDICATOR_KIND_COUNT, 0, U""},
     {U"家次", U"家次", INDICATOR_KIND_COUNT, 0, U""},
     {U"户次", U"户次", INDICATOR_KIND_COUNT, 0, U""},
     {U"件次", U"件次", INDICATOR_KIND_COUNT, 0, U""},
@@ -117,7 +118,7 @@ constexpr UnitEntry kUnits[] = {
     {U"处", U"处", INDICATOR_KIND_COUNT, 0, U"理置罚室长于在分境"},
     {U"栋", U"栋", INDICATOR_KIND_COUNT, 0, U""},
     {U"城市", U"城市", INDICATOR_KIND_COUNT, kCity, U""},
-    {U"市", U"市", INDICATOR_KIND_COUNT, kCity, U"场民县委政级区直长值域容州属"},
+    {U"市", U"市", INDICATOR_KIND_COUNT, kCity, U"场民县委级区直长值域容州属"},
     {U"键", U"键", INDICATOR_KIND_COUNT, kArabicOnly, U"盘"},
     {U"分钟", U"分钟", INDICATOR_KIND_DURATION, kTimeSpan, U""},
     {U"分", U"分", INDICATOR_KIND_SCORE, kArabicOnly | kScore, U""},

@@ -357,11 +357,11 @@ class Extractor {
   bool BaselineOfChange(const Candidate& c) const;
   // What the section of pos is about, by its heading (一、… at a line
   // start): commitments (服务承诺, 办理时限承诺), whose quantities are
-  // promises, or the present state (现状, 基本情况, 工作基础), whose
-  // quantities are facts even in a plan.
-  enum class Section { kOther, kCommitments, kStatus };
+  // promises, the present state (现状, 基本情况, 工作基础), whose
+  // quantities are facts even in a plan, or what comes next (工作安排,
+  // 下一步工作), whose quantities are planned like commitments.
+  enum class Section { kOther, kCommitments, kStatus, kPlanAhead };
   Section SectionAt(size_t pos) const;
-  bool InCommitmentSection(size_t pos) const { return SectionAt(pos) == Section::kCommitments; }
   std::u32string Name(const Candidate& c) const;
   std::u32string Scope(const Candidate& c) const;
   void Emit(Candidate c);
@@ -670,6 +670,13 @@ bool Extractor::Classify(Candidate* c) {
   }
   if (flags & lexicon::kCity) {
     if (value > 100) return false;
+    // 市政 (municipal) works, not cities: 市政工程, 市政设施; but 四市政务服务
+    // 部门, 三市政府 count cities.
+    if (StartsWithAny(t_, c->end, {View(U"政工程"), View(U"政设施"), View(U"政道路"),
+                                   View(U"政公用"), View(U"政管网"), View(U"政配套"),
+                                   View(U"政建设"), View(U"政基础")})) {
+      return false;
+    }
   }
   if (c->unit == U"类" && !tok.arabic && OneOf(next, kCategoryAfterClass)) return false;
   if (c->unit == U"级" && (OneOf(next, kCategoryAfterLevel) ||
@@ -925,12 +932,14 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
       break;
     }
     // 年内, 今年内: not the 年内 of a duration (3年内).
-    if (t_[i] == U'年' && n == U'内' && !IsAsciiDigit(p) && !IsChineseNumeralChar(p)) {
+    if (t_[i] == U'年' && n == U'内' && !IsAsciiDigit(p) && !IsChineseNumeralChar(p) && p != U'半') {
       first_cue_ = i;
       break;
     }
-    // 到2025年(底), 至2025年: a deadline not in the past.
+    // 到2025年(底), 至2025年: a deadline not in the past; not the end of a
+    // span of dates (于2024年11月至2025年1月).
     if (first_cue_ == kNpos && (t_[i] == U'到' || t_[i] == U'至') && i + 5 < se &&
+        !OneOf(p, U"年月日") &&
         IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 2]) && IsAsciiDigit(t_[i + 3]) &&
         IsAsciiDigit(t_[i + 4]) && t_[i + 5] == U'年') {
       int y = (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
@@ -1223,6 +1232,10 @@ Extractor::Section Extractor::SectionAt(size_t pos) const {
                                 View(U"发展基础"), View(U"现实基础"), View(U"主要成效"),
                                 View(U"工作成效"), View(U"取得的成效")})) {
           kind = Section::kStatus;
+        } else if (ContainsAny(t_, k, le,
+                               {View(U"工作安排"), View(U"工作计划"), View(U"下一步"), View(U"下步"),
+                                View(U"工作打算"), View(U"工作思路")})) {
+          kind = Section::kPlanAhead;
         }
         headings_.emplace_back(lb, kind);
       }
@@ -1242,13 +1255,25 @@ bool Extractor::IsTarget(const Candidate& c) const {
   const size_t sb = SentenceBegin(t_, c.start);
   const size_t cb = ClauseBegin(t_, c.start);
   if (SanctionThreshold(c)) return true;
+  // The size of a peer group (在全区12个盟市中保持前三) is a fact, even in
+  // a target's sentence.
+  if (c.unit == U"个" &&
+      StartsWithAny(t_, c.end,
+                    {View(U"盟市"), View(U"地级市"), View(U"旗县区"), View(U"县市区"), View(U"县(市、区)"),
+                     View(U"县（市、区）"), View(U"县区"), View(U"区县"), View(U"市州"), View(U"市(州)"),
+                     View(U"市（州）"), View(U"设区市"), View(U"地市"), View(U"省份"), View(U"县市")}) &&
+      IsScopeFact(c)) {
+    return false;
+  }
   if (BaselineOfChange(c)) return false;
   // A list of service commitments promises every quantity in it, except
   // what an item states as done (已设置…个, 其中…个).
-  const bool commitments = !plan_ && InCommitmentSection(c.start);
+  const Section section = SectionAt(c.start);
+  const bool commitments =
+      !plan_ && (section == Section::kCommitments || section == Section::kPlanAhead);
   if (commitments && FactCueBefore(sb, c.start)) return false;
   if (plan_ || commitments) {
-    if (plan_ && SectionAt(c.start) == Section::kStatus) return false;
+    if (plan_ && section == Section::kStatus) return false;
     if (FactCueBefore(cb, c.start) || HasPerfective(cb, c.start) ||
         PastAsOf(sb, c.start) || IsScopeFact(c)) {
       return false;
@@ -2005,8 +2030,32 @@ void Extractor::FindTables() {
 
 size_t Extractor::ScanHalf(size_t i) {
   // t_[i] == 半: half a unit of time as a quantity; not the periods
-  // 上半年/下半年/每半年/近半年, not 一半 or 大半天, not 一年半.
+  // 上半年/下半年/每半年/近半年, not 大半天, not 一年半; 一半 only as a share.
   const char32_t prev = CharBefore(t_, i);
+  // 一半 as a share when it measures a change or carries a bound: 减少一半
+  // (以上), 压缩一半左右: 50 %, like 五成.
+  if (prev == U'一' &&
+      (EndsWithAny(t_, i - 1,
+                   {View(U"减少"), View(U"压缩"), View(U"降低"), View(U"缩短"), View(U"下降"),
+                    View(U"提高"), View(U"增加"), View(U"超过"), View(U"近"), View(U"约")}) ||
+       StartsWithAny(t_, i + 1, {View(U"以上"), View(U"左右")}))) {
+    Candidate c;
+    c.tok.begin = i - 1;
+    c.tok.end = i + 1;
+    c.tok.value = 50;
+    c.tok.chinese = true;
+    c.tok.digits = 1;
+    c.start = i - 1;
+    c.num_begin = i - 1;
+    c.num_end = i + 1;
+    c.value = 50;
+    c.unit = U"%";
+    c.kind = v1::INDICATOR_KIND_RATIO;
+    c.end = i + 1;
+    c.has_unit = true;
+    Emit(c);
+    return c.end;
+  }
   // 过半 is a share (过半数), but 不超过半个工作日 bounds half a unit.
   if (OneOf(prev, U"上下前后每近多大一过年月天这那") && !EndsAt(t_, i, U"超过")) return i + 1;
   const UnitEntry* unit = lexicon::MatchUnit(t_, i + 1);
@@ -2057,6 +2106,8 @@ bool Extractor::FactCueBefore(size_t b, size_t e) const {
           break;
         }
       }
+      // 收到告知书之日起5个工作日内: the day the time limit runs from.
+      if (ContainsAny(t_, i + w.size(), e, {View(U"之日起"), View(U"日起")})) condition = true;
       if (!condition) return true;
     }
   }
@@ -2171,6 +2222,23 @@ std::vector<v1::Indicator> Extractor::Run() {
                        StartsWithAny(t_, b.end, {View(U"以上"), View(U"及以上"), View(U"以下"),
                                                  View(U"及以下"), View(U"以内"), View(U"之内"),
                                                  View(U"左右"), View(U"内")});
+    }
+    // And a cue opening the pair covers both: 分别快约40%和75%, 分别不低于
+    // 90%和95%.
+    for (size_t k = 0; k + 1 < out_.size(); ++k) {
+      const Candidate& a = out_[k];
+      Candidate& b = out_[k + 1];
+      if (a.rank || b.rank || b.comparator_fixed || a.comparator == v1::COMPARATOR_EQ ||
+          a.comparator == v1::COMPARATOR_UNSPECIFIED || b.comparator != v1::COMPARATOR_EQ ||
+          a.unit != b.unit || b.start != a.end + 1 || !OneOf(CharAt(t_, a.end), U"和及与、")) {
+        continue;
+      }
+      const size_t from = std::max(SentenceBegin(t_, a.start), a.start >= 24 ? a.start - 24 : 0);
+      if (ContainsAny(t_, from, a.start, {View(U"分别")}) &&
+          !StartsWithAny(t_, b.end, {View(U"以上"), View(U"以下"), View(U"以内"), View(U"左右")})) {
+        b.comparator = a.comparator;
+        b.comparator_fixed = true;
+      }
     }
   }
 

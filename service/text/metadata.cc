@@ -540,9 +540,27 @@ std::string FindPublishedDate(const Text& t,
     if (k == d.begin || k - l.begin < 3) continue;  // no gap, or no name
     bool office = false;
     for (const char32_t* o : kOffices) office |= EndsWith(t, l.begin, k, o);
-    bool words = true;  // the name is one word: Han characters only
-    for (uint32_t j = l.begin; j < k && words; ++j) words = IsHan(t[j]);
+    // The name is one word: Han characters only, perhaps with a bracketed
+    // part (中国(湖北)自由贸易试验区…办公室).
+    bool words = true;
+    for (uint32_t j = l.begin; j < k && words; ++j) {
+      words = IsHan(t[j]) || t[j] == '(' || t[j] == ')' || t[j] == U'（' || t[j] == U'）';
+    }
     if (office && words) return d.Iso();
+  }
+  // (6) A report delivered at a meeting, dated by its subtitle:
+  // "——2025年8月27日在…会议上", "(2024年1月10日在…大会上)".
+  for (const FoundDate& d : dates) {
+    size_t li = line_of(d.begin);
+    if (li >= 6) break;
+    const Line& l = lines[li];
+    uint32_t k = l.begin;
+    while (k < d.begin && (t[k] == ' ' || t[k] == 0x3000)) ++k;
+    const bool dash = StartsWith(t, k, U"——") || StartsWith(t, k, U"--");
+    const bool bracket = t[k] == '(';
+    if (!dash && !bracket) continue;
+    k += dash ? 2 : 1;
+    if (k == d.begin && d.end < l.end && t[d.end] == U'在') return d.Iso();
   }
   return "";
 }

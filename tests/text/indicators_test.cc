@@ -379,7 +379,9 @@ TEST(IndicatorsTest, DurationsHalvesAndApproximateTens) {
   // Half a unit of time is 0.5; 上半年/下半年/每半年 are periods.
   ExpectIndicators("上半年办理时限压缩到半个工作日,下半年力争半天办结,每半年通报。",
                    {{0.5, "个工作日"}, {0.5, "天", COMPARATOR_EQ, true}});
-  ExpectIndicators("退税在半年内到账,审批用时缩短一半。", {{0.5, "年", COMPARATOR_LE}});
+  // 一半 of a change is a share (50 %, like 五成); 半年内 is a duration.
+  ExpectIndicators("退税在半年内到账,审批用时缩短一半。",
+                   {{0.5, "年", COMPARATOR_LE}, {50, "%"}});
   // 十几 reads like 十多: 10, more than.
   ExpectIndicators("窗口排队只要十几分钟,二十几家企业到场。",
                    {{10, "分钟", COMPARATOR_GT}, {20, "家", COMPARATOR_GT}});
@@ -466,6 +468,8 @@ TEST(IndicatorsTest, TransportAndCustomsCounters) {
                    {{2460, "列"}, {310, "列"}, {3000, "列", COMPARATOR_GT, true}});
   ExpectIndicators("集装箱吞吐量86万TEU,进出港船舶1.2万艘次,报关单3.6万票,货车通行5.8万车次。",
                    {{860000, "标准集装箱"}, {12000, "艘次"}, {36000, "票"}, {58000, "车次"}});
+  // 标箱 keeps its written measure word.
+  ExpectIndicators("港口吞吐量3.1万标箱。", {{31000, "标箱"}});
   // 列 starting a verb, 一列/一票 as articles and 一票否决 are no counts.
   ExpectIndicators("12个项目列入省重点清单,一列火车进站,实行一票否决。", {{12, "个"}});
 }
@@ -561,6 +565,33 @@ TEST(IndicatorsTest, PastAnecdotesStatusSectionsAndClosedPeriodsAreFacts) {
   ExpectIndicators("今年1—5月，全市办理留抵退税3.2亿元。下半年，全市新增退税10亿元。",
                    {{3.2e8, "元"}, {1e9, "元", COMPARATOR_EQ, true}},
                    v1::DOCUMENT_KIND_PLAN);
+}
+
+TEST(IndicatorsTest, NextStepsPeerGroupsDeadlinesAndDateSpans) {
+  // A bulletin's section of next month's work plans its quantities.
+  ExpectIndicators("一、本月工作情况\n本月办结诉求61件。\n二、下月工作安排\n"
+                   "组织政银企对接会2场以上，诉求10个工作日内办结。\n",
+                   {{61, "件"}, {2, "场", COMPARATOR_GE, true},
+                    {10, "个工作日", COMPARATOR_LE, true}});
+  // The size of the peer group in a target's sentence is a fact.
+  ExpectIndicators("力争在全省16个地级市年度评价中保持前五位。",
+                   {{16, "个"}, {5, "rank", COMPARATOR_LE, true}});
+  // A time limit counted from receipt is a notice's rule, not a fact.
+  ExpectIndicators("当事人可在收到通知书之日起10个工作日内提出申辩。",
+                   {{10, "个工作日", COMPARATOR_LE, true}}, v1::DOCUMENT_KIND_PLAN);
+  // 至 closing a span of past dates is no deadline (published June 2023).
+  ExpectIndicators("评价机构于2022年11月至2023年1月走访企业312家。", {{312, "家"}});
+}
+
+TEST(IndicatorsTest, HalvesPairsAndCityCounts) {
+  // 一半 as a share of a change; not as a word.
+  ExpectIndicators("审批时间减少一半以上，一半是山一半是水。", {{50, "%", COMPARATOR_GE}});
+  // A cue opening a 分别 pair covers both values.
+  ExpectIndicators("两项指标分别比全国平均快约40%和75%。",
+                   {{2, "项"}, {40, "%", COMPARATOR_APPROX}, {75, "%", COMPARATOR_APPROX}});
+  // 四市政务 counts cities; 市政工程 is municipal works.
+  ExpectIndicators("甲、乙、丙、丁四市政务服务部门签署协议，新建3个市政工程。",
+                   {{4, "市"}, {3, "个"}});
 }
 
 }  // namespace

@@ -98,6 +98,19 @@ TEST(DateTest, OfficeAndDateHeaderLine) {
   EXPECT_EQ(Date("关于开展检查的通知\n各单位：\n市场监管局办公室将于2024年6月5日组织检查。\n"), "");
 }
 
+TEST(DateTest, BracketedOfficeNameAndReportSubtitle) {
+  // An office whose name has a bracketed part, after an issue line.
+  EXPECT_EQ(Date("开发区工作简报\n2024年第3期（总第17期）\n\n"
+                 "中国（河南）自由贸易试验区郑州片区管理委员会办公室　　2024年4月12日\n"
+                 "本月新设企业120家。"),
+            "2024-04-12");
+  // A report dated by the meeting it was delivered at.
+  EXPECT_EQ(Date("关于全市营商环境工作情况的报告\n"
+                 "——2024年6月25日在某某市第十六届人民代表大会常务委员会第九次会议上\n"
+                 "主任、各位副主任：\n2023年，全市新增企业1万户。"),
+            "2024-06-25");
+}
+
 TEST(DateTest, NoCompleteDate) {
   EXPECT_EQ(Date("标题\n01-10 08:07:34\n6月11日,全市召开会议,2023年度目标完成。\n"), "");
 }
