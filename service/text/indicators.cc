@@ -331,6 +331,9 @@ class Extractor {
   size_t FirstTargetCue(size_t sb) const;
   // True when the clause of pos names the past before it (过去, 以前, 原来…).
   bool PastMarkerInClause(size_t pos) const;
+  // The sentence at sb opens by citing a policy document (根据…《…办法》,…):
+  // it goes on to state the policy's terms.
+  bool CitesPolicyTerms(size_t sb) const;
   // The sentence part at k opens with a period that is over by the
   // publication month (今年1—9月, 上半年 in July, 2024年…).
   bool OpensWithPastPeriod(size_t k) const;
@@ -358,9 +361,10 @@ class Extractor {
   // What the section of pos is about, by its heading (一、… at a line
   // start): commitments (服务承诺, 办理时限承诺), whose quantities are
   // promises, the present state (现状, 基本情况, 工作基础), whose
-  // quantities are facts even in a plan, or what comes next (工作安排,
-  // 下一步工作), whose quantities are planned like commitments.
-  enum class Section { kOther, kCommitments, kStatus, kPlanAhead };
+  // quantities are facts even in a plan, the goals (主要目标), whose
+  // quantities are targets, or what comes next (工作安排, 下一步工作), whose
+  // bounded quantities (不少于2项, 10个工作日内) are targets.
+  enum class Section { kOther, kCommitments, kStatus, kGoals, kPlanAhead };
   Section SectionAt(size_t pos) const;
   std::u32string Name(const Candidate& c) const;
   std::u32string Scope(const Candidate& c) const;
@@ -782,8 +786,10 @@ void Extractor::SetComparator(Candidate* c) const {
     c->comparator = v1::COMPARATOR_APPROX;
     return;
   }
-  if (c->tok.more_than || (c->has_unit && OneOf(CharAt(t_, k), U"多余") &&
-                           c->kind == v1::INDICATOR_KIND_DURATION)) {
+  if (c->tok.more_than ||
+      (c->has_unit && OneOf(CharAt(t_, k), U"多余") &&
+       (c->kind == v1::INDICATOR_KIND_DURATION ||
+        (c->unit == U"%" && CharBefore(t_, k) == U'成')))) {  // 七成多
     c->comparator = v1::COMPARATOR_GT;
     return;
   }
@@ -871,10 +877,34 @@ bool Extractor::PastAsOf(size_t b, size_t e) const {
     int y = (t_[i] - U'0') * 1000 + (t_[i + 1] - U'0') * 100 + (t_[i + 2] - U'0') * 10 +
             (t_[i + 3] - U'0');
     char32_t p = CharBefore(t_, i);
-    if (OneOf(p, U"到至较比与")) continue;
+    if (OneOf(p, U"到至较比与由从")) continue;  // 由2025年的40分钟: a baseline
     bool as_of = EndsAt(t_, i, U"截至") || EndsAt(t_, i, U"截止") || EndsAt(t_, i, U"截止到");
     if (pub_year_ > 0 && y < pub_year_) return true;
     if (as_of && pub_year_ == 0) return true;
+  }
+  return false;
+}
+
+bool Extractor::CitesPolicyTerms(size_t sb) const {
+  size_t k = sb;
+  while (k < t_.size() && t_[k] == U' ') ++k;
+  if (!StartsWithAny(t_, k, {View(U"根据"), View(U"按照"), View(U"依据")})) return false;
+  // The policy's title closes within the opening clause.
+  for (size_t i = k + 2; i < t_.size() && i < k + 48; ++i) {
+    if (IsClauseBreak(t_[i]) || t_[i] == U'。') return false;
+    if (t_[i] == U'》') {
+      // 根据《…办法》要求，某局组织…: what was done under it.
+      size_t j = i + 1;
+      if (CharAt(t_, j) == U'(' || CharAt(t_, j) == U'（') {
+        while (j < t_.size() && j < i + 30 && !OneOf(t_[j], U")）")) ++j;
+        ++j;
+      }
+      if (StartsWithAny(t_, j, {View(U"要求"), View(U"规定"), View(U"部署"), View(U"精神")})) {
+        return false;
+      }
+      return ContainsAny(t_, k, i, {View(U"办法"), View(U"细则"), View(U"规定"), View(U"政策"),
+                                    View(U"措施"), View(U"方案"), View(U"意见"), View(U"条例")});
+    }
   }
   return false;
 }
@@ -1035,11 +1065,19 @@ bool Extractor::AfterTargetOpener(size_t pos) const {
     opener_ps_ = ps;
     opener_ = false;
     const size_t cue = FirstTargetCue(ps);
-    if (cue < semi && cue - ps <= 16) {
+    // An enumeration (…几个硬指标：一是年底前…；二是…) opens at its 一是.
+    size_t from = ps;
+    for (size_t i = ps; i + 1 < semi; ++i) {
+      if (t_[i] == U'一' && t_[i + 1] == U'是') {
+        from = i + 2;
+        break;
+      }
+    }
+    if (cue < semi && cue >= from && cue - from <= 16) {
       bool opens = true;
-      for (size_t i = ps; i < cue && opens; ++i) {
+      for (size_t i = from; i < cue && opens; ++i) {
         if (OneOf(t_[i], U",，、")) {
-          opens = t_[i] != U'、' && i > ps && t_[i - 1] == U'年';
+          opens = t_[i] != U'、' && i > from && t_[i - 1] == U'年';
         }
       }
       opener_ = opens;
@@ -1202,7 +1240,14 @@ bool Extractor::SanctionThreshold(const Candidate& c) const {
 bool Extractor::BaselineOfChange(const Candidate& c) const {
   const size_t from = std::max(ClauseBegin(t_, c.start), c.start >= 12 ? c.start - 12 : 0);
   for (size_t i = from; i + 3 <= c.start; ++i) {
-    if ((t_[i] != U'由' && t_[i] != U'从') ||
+    if (t_[i] != U'由' && t_[i] != U'从') continue;
+    // 由原来的…, 由2025年的…: the value before the change.
+    const bool past_year =
+        i + 5 < c.start && IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 4]) &&
+        t_[i + 5] == U'年' && pub_year_ > 0 &&
+        (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
+                (t_[i + 4] - U'0') < pub_year_;
+    if (!past_year &&
         !StartsWithAny(t_, i + 1, {View(U"原来"), View(U"原先"), View(U"原有"), View(U"以往")})) {
       continue;
     }
@@ -1223,7 +1268,17 @@ Extractor::Section Extractor::SectionAt(size_t pos) const {
       while (k < le && t_[k] == U' ') ++k;
       const size_t d = k;
       while (k < le && k - d < 3 && IsChineseNumeralChar(t_[k])) ++k;
-      if (k > d && CharAt(t_, k) == U'、' && le - lb <= 40) {
+      bool heading = k > d && CharAt(t_, k) == U'、';
+      // 第五章　下一步工作, 第三部分
+      if (!heading && CharAt(t_, d) == U'第') {
+        size_t m = d + 1;
+        while (m < le && m - d <= 3 && IsChineseNumeralChar(t_[m])) ++m;
+        if (m > d + 1 && (StartsAt(t_, m, U"章") || StartsAt(t_, m, U"部分"))) {
+          heading = true;
+          k = m;
+        }
+      }
+      if (heading && le - lb <= 40) {
         Section kind = Section::kOther;
         if (ContainsAny(t_, k, le, {View(U"承诺")})) {
           kind = Section::kCommitments;
@@ -1233,8 +1288,14 @@ Extractor::Section Extractor::SectionAt(size_t pos) const {
                                 View(U"工作成效"), View(U"取得的成效")})) {
           kind = Section::kStatus;
         } else if (ContainsAny(t_, k, le,
+                               {View(U"完成情况"), View(U"回顾"), View(U"成效"), View(U"进展")})) {
+          kind = Section::kOther;
+        } else if (ContainsAny(t_, k, le,
+                               {View(U"主要目标"), View(U"目标任务"), View(U"预期目标")})) {
+          kind = Section::kGoals;
+        } else if (ContainsAny(t_, k, le,
                                {View(U"工作安排"), View(U"工作计划"), View(U"下一步"), View(U"下步"),
-                                View(U"工作打算"), View(U"工作思路")})) {
+                                View(U"工作打算"), View(U"工作思路"), View(U"重点任务")})) {
           kind = Section::kPlanAhead;
         }
         headings_.emplace_back(lb, kind);
@@ -1261,7 +1322,8 @@ bool Extractor::IsTarget(const Candidate& c) const {
       StartsWithAny(t_, c.end,
                     {View(U"盟市"), View(U"地级市"), View(U"旗县区"), View(U"县市区"), View(U"县(市、区)"),
                      View(U"县（市、区）"), View(U"县区"), View(U"区县"), View(U"市州"), View(U"市(州)"),
-                     View(U"市（州）"), View(U"设区市"), View(U"地市"), View(U"省份"), View(U"县市")}) &&
+                     View(U"市（州）"), View(U"设区市"), View(U"地市"), View(U"省份"), View(U"县市"),
+                     View(U"乡镇"), View(U"街道")}) &&
       IsScopeFact(c)) {
     return false;
   }
@@ -1270,7 +1332,9 @@ bool Extractor::IsTarget(const Candidate& c) const {
   // what an item states as done (已设置…个, 其中…个).
   const Section section = SectionAt(c.start);
   const bool commitments =
-      !plan_ && (section == Section::kCommitments || section == Section::kPlanAhead);
+      !plan_ && (section == Section::kCommitments || section == Section::kGoals);
+  const bool bounded = c.comparator == v1::COMPARATOR_LE || c.comparator == v1::COMPARATOR_GE ||
+                       c.comparator == v1::COMPARATOR_LT || c.comparator == v1::COMPARATOR_GT;
   if (commitments && FactCueBefore(sb, c.start)) return false;
   if (plan_ || commitments) {
     if (plan_ && section == Section::kStatus) return false;
@@ -1317,6 +1381,26 @@ bool Extractor::IsTarget(const Candidate& c) const {
   }
   if (PerfectiveAfter(c)) return false;
   if (FirstTargetCue(sb) < c.start) return true;
+  // What comes next, with a bound: 组织对接会1场以上, 10个工作日内办结.
+  if (section == Section::kPlanAhead && bounded && !FactCueBefore(cb, c.start) &&
+      !HasPerfective(cb, c.start)) {
+    return true;
+  }
+  // A limit that is required (在规定的1个工作日内, 承诺的3天): even in a
+  // report of a shortfall, the quantity is the rule.
+  if (EndsWithAny(t_, c.start, {View(U"规定的"), View(U"承诺的"), View(U"要求的"), View(U"限定的")})) {
+    return true;
+  }
+  // The terms of a policy cited in news (根据…《…办法》，…1000万元以下的…，
+  // 按…30%给予贴息): rules, except what the clause says was done.
+  if (CitesPolicyTerms(FullSentenceBegin(c.start)) && !FactCueBefore(cb, c.start) &&
+      !HasPerfective(cb, c.start) &&
+      !ContainsAny(t_, cb, c.start, {View(U"安排"), View(U"投入"), View(U"累计"), View(U"兑现")}) &&
+      (bounded || ContainsAny(t_, cb, c.start, {View(U"最高"), View(U"最多"), View(U"最低")}) ||
+       ContainsAny(t_, c.end, std::min(t_.size(), c.end + 8),
+                   {View(U"给予"), View(U"补贴"), View(U"奖励"), View(U"贴息")}))) {
+    return true;
+  }
   if (InGoalList(c.start)) return true;
   // A later item that states a fact of its own (a fact cue, a past
   // period such as 一季度 in a June report) stays a fact.

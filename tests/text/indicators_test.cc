@@ -594,6 +594,43 @@ TEST(IndicatorsTest, HalvesPairsAndCityCounts) {
                    {{4, "市"}, {3, "个"}});
 }
 
+TEST(IndicatorsTest, GoalSectionsEnumerationsAndPolicyTerms) {
+  // A report's goals section plans every quantity; a 下一步 section only the
+  // bounded ones, its plain counts stay facts.
+  ExpectIndicators("一、去年工作回顾\n新增企业3000户。\n二、今年主要目标\n新增企业3500户，"
+                   "网办率达到96%。\n三、下一步打算\n围绕18个一级指标，组织培训2场以上。\n",
+                   {{3000, "户"}, {3500, "户", COMPARATOR_EQ, true}, {96, "%", COMPARATOR_EQ, true},
+                    {18, "个"}, {2, "场", COMPARATOR_GE, true}},
+                   v1::DOCUMENT_KIND_REPORT);
+  // 第五章 headings count too.
+  ExpectIndicators("第五章　下一步工作\n可办率稳定在98%以上。\n",
+                   {{98, "%", COMPARATOR_GE, true}}, v1::DOCUMENT_KIND_REPORT);
+  // An enumeration opened by a target cue in its first item.
+  ExpectIndicators("局长：我们定了几个指标：一是年底前网办率达到95%；二是开办时间稳定在"
+                   "1个工作日内；三是办结率不低于98%。",
+                   {{95, "%", COMPARATOR_EQ, true}, {1, "个工作日", COMPARATOR_LE, true},
+                    {98, "%", COMPARATOR_GE, true}});
+  // The terms of a cited policy, but not what was done under it.
+  ExpectIndicators("根据新出台的《某市首贷贴息办法》，贷款500万元以下的首贷，按利率的20%给予贴息，"
+                   "单户最高贴息10万元，市财政安排资金3000万元。",
+                   {{5e6, "元", COMPARATOR_LE, true}, {20, "%", COMPARATOR_EQ, true},
+                    {1e5, "元", COMPARATOR_EQ, true}, {3e7, "元"}});
+  ExpectIndicators("根据《某县考核办法》要求，县营商局组织12个部门开展自评。", {{12, "个"}});
+  // A limit that is required, cited in a report of a shortfall.
+  ExpectIndicators("部分窗口未在规定的2个工作日内完成核实。",
+                   {{2, "个工作日", COMPARATOR_LE, true}});
+}
+
+TEST(IndicatorsTest, BaselineYearsTenthsAndPeerTownships) {
+  // 由2022年的…: the baseline of a planned change is a fact (published
+  // June 2023).
+  ExpectIndicators("年底前，通关时间由2022年的约40分钟缩短至20分钟以内。",
+                   {{40, "分钟", COMPARATOR_APPROX}, {20, "分钟", COMPARATOR_LE, true}},
+                   v1::DOCUMENT_KIND_PLAN);
+  ExpectIndicators("网上办理的占到七成多。", {{70, "%", COMPARATOR_GT}});
+  ExpectIndicators("力争年内实现全市一百多个乡镇全覆盖。", {{100, "个", COMPARATOR_GT}});
+}
+
 }  // namespace
 }  // namespace yingshang::text
 
