@@ -2,12 +2,13 @@
 """Scores `ysctl extract` on the held-out documents of this folder.
 
 Usage:
-  run_heldout.py --ysctl PATH --shared DIR [--min-f1 X] [--keep DIR]
+  run_heldout.py --ysctl PATH --shared DIR [--min-f1 X] [--min-flags X] [--keep DIR]
 
 Runs `ysctl extract --format=json` on every <name>.txt here that has a
 gold/<name>.json, writes the predictions into a temporary folder (or --keep
 DIR), scores them with DIR/eval/score_extraction.py --verbose, and fails when
-F1 is below --min-f1 or when region or date accuracy is below 1.0.
+F1 is below --min-f1, when comparator or target accuracy is below --min-flags,
+or when region or date accuracy is below 1.0.
 
 Exit codes: 0 pass, 1 fail, 77 skipped (scorer or ysctl absent; ctest maps
 77 to "skipped" through the SKIP_RETURN_CODE property).
@@ -28,6 +29,8 @@ def main():
     ap.add_argument("--ysctl", required=True)
     ap.add_argument("--shared", required=True, help="the shared folder (YS_SHARED_DIR)")
     ap.add_argument("--min-f1", type=float, default=0.85)
+    ap.add_argument("--min-flags", type=float, default=0.0,
+                    help="least comparator and target accuracy")
     ap.add_argument("--keep", help="write predictions here instead of a temp folder")
     args = ap.parse_args()
 
@@ -72,7 +75,16 @@ def main():
         print("FAIL: could not read F1 / region / date accuracy from the scorer output")
         return 1
     f1, region, date = float(f1.group(1)), float(acc.group(1)), float(acc.group(2))
+    flags = re.search(r"comparator accuracy ([0-9.]+)\s+target accuracy ([0-9.]+)", out)
+    if not flags:
+        print("FAIL: could not read comparator / target accuracy from the scorer output")
+        return 1
+    comparator, target = float(flags.group(1)), float(flags.group(2))
     failures = []
+    if comparator < args.min_flags:
+        failures.append(f"comparator accuracy {comparator:.3f} < {args.min_flags:.3f}")
+    if target < args.min_flags:
+        failures.append(f"target accuracy {target:.3f} < {args.min_flags:.3f}")
     if f1 < args.min_f1:
         failures.append(f"F1 {f1:.3f} < threshold {args.min_f1:.3f}")
     if region < 1.0:
@@ -82,7 +94,8 @@ def main():
     if failures:
         print("FAIL: " + "; ".join(failures))
         return 1
-    print(f"PASS: F1 {f1:.3f} >= {args.min_f1:.3f}, region and date accuracy 1.0")
+    print(f"PASS: F1 {f1:.3f} >= {args.min_f1:.3f}, comparator {comparator:.3f} and "
+          f"target {target:.3f} >= {args.min_flags:.3f}, region and date accuracy 1.0")
     return 0
 
 
