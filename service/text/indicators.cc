@@ -231,6 +231,7 @@ constexpr View kTargetCues[] = {U"力争", U"确保", U"争取", U"冲刺", U"�
                                 U"将超过", U"预计", U"计划到", U"计划新增", U"计划投资", U"计划完成",
                                 U"计划实现", U"计划用", U"努力实现", U"力求", U"要实现",
                                 U"要确保", U"必须", U"务必", U"拟投资", U"拟新增", U"拟建", U"约定",
+                                U"须在", U"须于", U"须达到", U"责成",
                                 U"年底前", U"月底前", U"再推出", U"再新增", U"再培育", U"再引进",
                                 U"再打造", U"再建设",
                                 // A rule stated with its usual latitude: 原则上不低于30%.
@@ -331,9 +332,15 @@ class Extractor {
   size_t FirstTargetCue(size_t sb) const;
   // True when the clause of pos names the past before it (过去, 以前, 原来…).
   bool PastMarkerInClause(size_t pos) const;
-  // The sentence at sb opens by citing a policy document (根据…《…办法》,…):
-  // it goes on to state the policy's terms.
-  bool CitesPolicyTerms(size_t sb) const;
+  // The sentence at sb opens by citing a policy document (根据…《…办法》,…)
+  // or by letting one speak (《若干措施》明确,…): it goes on to state the
+  // policy's terms. With stated_only, only the second form counts (used for
+  // a paragraph that opens with it: its later sentences go on stating).
+  bool CitesPolicyTerms(size_t sb, bool stated_only) const;
+  // pos lies on a line that opens an article of a rule (第三条…).
+  bool InArticle(size_t pos) const;
+  // c is inside a quotation named as a rule right after it (“…不超过2次”的规定).
+  bool QuotedRule(const Candidate& c) const;
   // The sentence part at k opens with a period that is over by the
   // publication month (今年1—9月, 上半年 in July, 2024年…).
   bool OpensWithPastPeriod(size_t k) const;
@@ -885,9 +892,46 @@ bool Extractor::PastAsOf(size_t b, size_t e) const {
   return false;
 }
 
-bool Extractor::CitesPolicyTerms(size_t sb) const {
+bool Extractor::QuotedRule(const Candidate& c) const {
+  for (size_t j = c.end; j < t_.size() && j < c.end + 24; ++j) {
+    if (t_[j] == U'“' || t_[j] == U'\n' || t_[j] == U'。') return false;
+    if (t_[j] == U'”') {
+      return StartsWithAny(t_, j + 1, {View(U"的规定"), View(U"的要求"), View(U"的标准"),
+                                       View(U"规定"), View(U"要求")});
+    }
+  }
+  return false;
+}
+
+bool Extractor::InArticle(size_t pos) const {
+  // 第三条　对新注册…的企业，给予…: an article of a rule lays down rules.
+  size_t k = LineBegin(t_, pos);
+  while (k < t_.size() && (t_[k] == U' ' || t_[k] == 0x3000)) ++k;
+  if (CharAt(t_, k) != U'第') return false;
+  size_t m = k + 1;
+  while (m < t_.size() && m - k <= 4 && IsChineseNumeralChar(t_[m])) ++m;
+  return m > k + 1 && CharAt(t_, m) == U'条';
+}
+
+bool Extractor::CitesPolicyTerms(size_t sb, bool stated_only) const {
   size_t k = sb;
   while (k < t_.size() && t_[k] == U' ') ++k;
+  if (StartsWithAny(t_, k, {View(U"同时,"), View(U"同时，"), View(U"此外,"), View(U"此外，"),
+                            View(U"另外,"), View(U"另外，")})) {
+    k += 3;
+  }
+  // 《若干措施》明确，…: the policy states its terms.
+  if (CharAt(t_, k) == U'《') {
+    for (size_t i = k + 1; i < t_.size() && i < k + 40; ++i) {
+      if (t_[i] == U'》') {
+        return StartsWithAny(t_, i + 1, {View(U"明确"), View(U"提出"), View(U"规定"),
+                                         View(U"要求")});
+      }
+      if (IsClauseBreak(t_[i]) || t_[i] == U'。') return false;
+    }
+    return false;
+  }
+  if (stated_only) return false;
   if (!StartsWithAny(t_, k, {View(U"根据"), View(U"按照"), View(U"依据")})) return false;
   // The policy's title closes within the opening clause.
   for (size_t i = k + 2; i < t_.size() && i < k + 48; ++i) {
@@ -969,7 +1013,7 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
     // 到2025年(底), 至2025年: a deadline not in the past; not the end of a
     // span of dates (于2024年11月至2025年1月).
     if (first_cue_ == kNpos && (t_[i] == U'到' || t_[i] == U'至') && i + 5 < se &&
-        !OneOf(p, U"年月日") &&
+        !OneOf(p, U"年月日截止") &&
         IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 2]) && IsAsciiDigit(t_[i + 3]) &&
         IsAsciiDigit(t_[i + 4]) && t_[i + 5] == U'年') {
       int y = (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
@@ -1238,6 +1282,17 @@ bool Extractor::SanctionThreshold(const Candidate& c) const {
 }
 
 bool Extractor::BaselineOfChange(const Candidate& c) const {
+  // 由20天压减为10天, 由平均25天缩短至10天: the number right after 由, with
+  // the destination after it.
+  {
+    size_t k = c.start;
+    if (EndsAt(t_, k, U"平均")) k -= 2;
+    if (k > 0 && (t_[k - 1] == U'由' || t_[k - 1] == U'从')) {
+      for (size_t j = c.end; j < t_.size() && j < c.end + 6 && !IsClauseBreak(t_[j]); ++j) {
+        if (OneOf(t_[j], U"至到为")) return true;
+      }
+    }
+  }
   const size_t from = std::max(ClauseBegin(t_, c.start), c.start >= 12 ? c.start - 12 : 0);
   for (size_t i = from; i + 3 <= c.start; ++i) {
     if (t_[i] != U'由' && t_[i] != U'从') continue;
@@ -1287,11 +1342,22 @@ Extractor::Section Extractor::SectionAt(size_t pos) const {
                                 View(U"发展基础"), View(U"现实基础"), View(U"主要成效"),
                                 View(U"工作成效"), View(U"取得的成效")})) {
           kind = Section::kStatus;
+        } else if (ContainsAny(t_, k, le, {View(U"预期"), View(U"预计")})) {
+          kind = Section::kGoals;  // 预期成效, 预期目标
         } else if (ContainsAny(t_, k, le,
-                               {View(U"完成情况"), View(U"回顾"), View(U"成效"), View(U"进展")})) {
-          kind = Section::kOther;
+                               {View(U"完成情况"), View(U"回顾"), View(U"成效"), View(U"进展"),
+                                View(U"工作情况"), View(U"工作总结"), View(U"存在的问题"),
+                                View(U"存在问题"), View(U"主要问题"), View(U"问题与不足")})) {
+          // Past work or problems: facts, unless the heading also names
+          // what comes next (存在问题和下步打算).
+          kind = ContainsAny(t_, k, le,
+                             {View(U"下一步"), View(U"下步"), View(U"打算"), View(U"计划"),
+                              View(U"安排"), View(U"目标")})
+                     ? Section::kOther
+                     : Section::kStatus;
         } else if (ContainsAny(t_, k, le,
-                               {View(U"主要目标"), View(U"目标任务"), View(U"预期目标")})) {
+                               {View(U"主要目标"), View(U"目标任务"), View(U"预期目标"),
+                                View(U"处理意见"), View(U"整改要求")})) {
           kind = Section::kGoals;
         } else if (ContainsAny(t_, k, le,
                                {View(U"工作安排"), View(U"工作计划"), View(U"下一步"), View(U"下步"),
@@ -1332,7 +1398,8 @@ bool Extractor::IsTarget(const Candidate& c) const {
   // what an item states as done (已设置…个, 其中…个).
   const Section section = SectionAt(c.start);
   const bool commitments =
-      !plan_ && (section == Section::kCommitments || section == Section::kGoals);
+      !plan_ && (section == Section::kCommitments || section == Section::kGoals ||
+                 InArticle(c.start));
   const bool bounded = c.comparator == v1::COMPARATOR_LE || c.comparator == v1::COMPARATOR_GE ||
                        c.comparator == v1::COMPARATOR_LT || c.comparator == v1::COMPARATOR_GT;
   if (commitments && FactCueBefore(sb, c.start)) return false;
@@ -1386,6 +1453,8 @@ bool Extractor::IsTarget(const Candidate& c) const {
       !HasPerfective(cb, c.start)) {
     return true;
   }
+  // A rule quoted by name (违反了“…每年检查不超过2次”的规定).
+  if (QuotedRule(c)) return true;
   // A limit that is required (在规定的1个工作日内, 承诺的3天): even in a
   // report of a shortfall, the quantity is the rule.
   if (EndsWithAny(t_, c.start, {View(U"规定的"), View(U"承诺的"), View(U"要求的"), View(U"限定的")})) {
@@ -1393,12 +1462,17 @@ bool Extractor::IsTarget(const Candidate& c) const {
   }
   // The terms of a policy cited in news (根据…《…办法》，…1000万元以下的…，
   // 按…30%给予贴息): rules, except what the clause says was done.
-  if (CitesPolicyTerms(FullSentenceBegin(c.start)) && !FactCueBefore(cb, c.start) &&
+  if ((CitesPolicyTerms(FullSentenceBegin(c.start), false) ||
+       CitesPolicyTerms(LineBegin(t_, c.start), true)) &&
+      !FactCueBefore(cb, c.start) &&
       !HasPerfective(cb, c.start) &&
       !ContainsAny(t_, cb, c.start, {View(U"安排"), View(U"投入"), View(U"累计"), View(U"兑现")}) &&
-      (bounded || ContainsAny(t_, cb, c.start, {View(U"最高"), View(U"最多"), View(U"最低")}) ||
+      (bounded ||
+       ContainsAny(t_, cb, c.start,
+                   {View(U"最高"), View(U"最多"), View(U"最低"), View(U"给予"), View(U"奖励"),
+                    View(U"补贴"), View(U"补助"), View(U"资助"), View(U"为期")}) ||
        ContainsAny(t_, c.end, std::min(t_.size(), c.end + 8),
-                   {View(U"给予"), View(U"补贴"), View(U"奖励"), View(U"贴息")}))) {
+                   {View(U"给予"), View(U"补贴"), View(U"奖励"), View(U"贴息"), View(U"标准")}))) {
     return true;
   }
   if (InGoalList(c.start)) return true;
@@ -2318,7 +2392,8 @@ std::vector<v1::Indicator> Extractor::Run() {
         continue;
       }
       const size_t from = std::max(SentenceBegin(t_, a.start), a.start >= 24 ? a.start - 24 : 0);
-      if (ContainsAny(t_, from, a.start, {View(U"分别")}) &&
+      // 分别 before the pair, or a bare enumeration (突破500万元、1000万元).
+      if ((ContainsAny(t_, from, a.start, {View(U"分别")}) || CharAt(t_, a.end) == U'、') &&
           !StartsWithAny(t_, b.end, {View(U"以上"), View(U"以下"), View(U"以内"), View(U"左右")})) {
         b.comparator = a.comparator;
         b.comparator_fixed = true;

@@ -631,6 +631,39 @@ TEST(IndicatorsTest, BaselineYearsTenthsAndPeerTownships) {
   ExpectIndicators("力争年内实现全市一百多个乡镇全覆盖。", {{100, "个", COMPARATOR_GT}});
 }
 
+TEST(IndicatorsTest, SummarySectionsArticlesAndStatedPolicies) {
+  // A plan-titled summary: its past-work and problems sections hold facts,
+  // its plan section targets; the old value of 由X压减为Y is a fact.
+  ExpectIndicators("一、2022年工作完成情况\n新登记企业5000户，同比增长7%。\n二、存在的问题\n"
+                   "仍有12件诉求超时。\n三、2023年工作计划\n新登记企业6000户，公告期由20天压减为10天。\n",
+                   {{5000, "户"}, {7, "%"}, {12, "件"}, {6000, "户", COMPARATOR_EQ, true},
+                    {20, "天"}, {10, "天", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_PLAN);
+  // A section of expected results states goals.
+  ExpectIndicators("四、预期成效\n每户平均节省800元左右。\n",
+                   {{800, "元", COMPARATOR_APPROX, true}}, v1::DOCUMENT_KIND_REPORT);
+  // A policy stating its terms, in this sentence and the next of its
+  // paragraph; a bare enumeration after 突破 shares the bound.
+  ExpectIndicators("《若干措施》明确，对营业收入在300万元以上的企业，给予奖励2万元。"
+                   "对新招用员工的，按每人800元标准给予补贴，年营收首次突破500万元、1000万元的再奖励。",
+                   {{3e6, "元", COMPARATOR_GE, true}, {2e4, "元", COMPARATOR_EQ, true},
+                    {800, "元", COMPARATOR_EQ, true}, {5e6, "元", COMPARATOR_GT, true},
+                    {1e7, "元", COMPARATOR_GT, true}});
+  // The articles of a rule are rules, except a fact as of a past date.
+  ExpectIndicators("第一条　为支持小吃产业，制定本办法。截至2023年5月底，全区小吃企业共3286户。\n"
+                   "第三条　对注册资本不低于100万元的连锁企业，给予开办奖励5万元。\n",
+                   {{3286, "户"}, {1e6, "元", COMPARATOR_GE, true}, {5e4, "元", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_NOTICE);
+}
+
+TEST(IndicatorsTest, InspectionRulesAndSanctions) {
+  ExpectIndicators("一、存在的主要问题\n通知要求，企业开办须在1个工作日内办结，违反了“每年检查不超过2次”的规定。"
+                   "\n二、处理意见\n对甲县、乙县予以通报，责成其在15个工作日内完成整改，各扣减2分。\n",
+                   {{1, "个工作日", COMPARATOR_LE, true}, {2, "次", COMPARATOR_LE, true},
+                    {15, "个工作日", COMPARATOR_LE, true}, {2, "分", COMPARATOR_EQ, true}},
+                   v1::DOCUMENT_KIND_NOTICE);
+}
+
 }  // namespace
 }  // namespace yingshang::text
 
