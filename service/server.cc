@@ -166,9 +166,12 @@ class ServerImpl final : public Server {
       pipeline_threads =
           std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     }
-    process_pool_ = std::make_unique<WorkerPool>(pipeline_threads);
-    write_pool_ = std::make_unique<WorkerPool>(std::max(1, options_.write_threads));
-    query_pool_ = std::make_unique<WorkerPool>(std::max(1, options_.query_threads));
+    process_pool_ = std::make_unique<WorkerPool>(pipeline_threads, "ys-pipeline",
+                                                 options_.pipeline_nice);
+    write_pool_ =
+        std::make_unique<WorkerPool>(std::max(1, options_.write_threads), "ys-write");
+    query_pool_ =
+        std::make_unique<WorkerPool>(std::max(1, options_.query_threads), "ys-query");
 
     SubscriptionHubOptions hub_options;
     hub_options.feeder_threads = options_.feeder_threads;
@@ -266,6 +269,7 @@ class ServerImpl final : public Server {
         .Add("client_certs", !options_.tls_client_ca_file.empty())
         .Add("metrics_port", metrics_port())
         .Add("pipeline_threads", pipeline_threads)
+        .Add("pipeline_nice", options_.pipeline_nice)
         .Add("sync", options_.sync);
     return absl::OkStatus();
   }

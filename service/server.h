@@ -49,6 +49,11 @@ struct ServerOptions {
   // Threads running the text pipeline; 0 means one per hardware thread.
   // Default 0.
   int pipeline_threads = 0;
+  // Scheduling niceness of the pipeline threads above the rest of the
+  // server: when the cores are saturated, query answers and subscription
+  // deliveries go before ingestion's text work (which has the whole machine
+  // when nothing else waits). 0 disables. Default 5.
+  int pipeline_nice = 5;
   // Threads waiting for durable writes. Each document waiting for its group
   // commit holds one, so this bounds how many documents one group commit can
   // merge. Default 64.

@@ -1,13 +1,36 @@
 #include "service/worker_pool_internal.h"
 
+#include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
 #include <utility>
 
 namespace yingshang::service {
 
-WorkerPool::WorkerPool(int threads) {
+WorkerPool::WorkerPool(int threads, std::string name, int nice) {
   if (threads < 1) threads = 1;
+  if (name.size() > 15) name.resize(15);  // The kernel keeps 15 bytes.
   threads_.reserve(threads);
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, name, nice] {
+      if (!name.empty()) pthread_setname_np(pthread_self(), name.c_str());
+      if (nice != 0) {
+        // Per thread on Linux: PRIO_PROCESS with a thread id. Raising the
+        // niceness needs no privilege; a failure leaves the default.
+        const pid_t tid = static_cast<pid_t>(syscall(SYS_gettid));
+        const int current = getpriority(PRIO_PROCESS, tid);
+        if (setpriority(PRIO_PROCESS, tid, current + nice) != 0) {
+          std::fprintf(stderr, "yingshang: setpriority(%s, %+d): %s\n",
+                       name.c_str(), nice, std::strerror(errno));
+        }
+      }
+      Loop();
+    });
+  }
 }
 
 WorkerPool::~WorkerPool() { Stop(); }

@@ -17,8 +17,12 @@ namespace yingshang::service {
 // Thread-safe. Tasks must not throw.
 class WorkerPool {
  public:
-  // Starts `threads` threads (at least 1).
-  explicit WorkerPool(int threads);
+  // Starts `threads` threads (at least 1), named `name` (at most 15 bytes
+  // are kept; "" leaves the process's name), at scheduling niceness `nice`
+  // above the process's (0: the same). A positive nice lets latency-bound
+  // threads (gRPC, subscription delivery) go first when the cores are busy;
+  // it costs nothing when they are not.
+  explicit WorkerPool(int threads, std::string name = "", int nice = 0);
   // Runs every task already scheduled, then joins the threads.
   ~WorkerPool();
 

@@ -48,6 +48,10 @@ ABSL_FLAG(uint64_t, max_event_bytes, (4 << 20) - (64 << 10),
           "accept 4 MiB by default).");
 ABSL_FLAG(int32_t, pipeline_threads, 0,
           "Threads running the text pipeline; 0 = one per hardware thread.");
+ABSL_FLAG(int32_t, pipeline_nice, 5,
+          "Scheduling niceness of the pipeline threads above the server's "
+          "other threads: with the cores saturated, queries and subscription "
+          "deliveries go first. 0 = the same priority.");
 ABSL_FLAG(bool, sync, true,
           "Sync the write-ahead log before acknowledging a document "
           "(durable acknowledgement). --nosync is for benchmarks only.");
@@ -145,6 +149,7 @@ int main(int argc, char** argv) {
   options.max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
   options.max_event_bytes = absl::GetFlag(FLAGS_max_event_bytes);
   options.pipeline_threads = absl::GetFlag(FLAGS_pipeline_threads);
+  options.pipeline_nice = absl::GetFlag(FLAGS_pipeline_nice);
   options.sync = absl::GetFlag(FLAGS_sync);
   options.changelog_retention = absl::GetFlag(FLAGS_changelog_retention);
   options.shutdown_grace_ms = absl::GetFlag(FLAGS_shutdown_grace_ms);
