@@ -1056,6 +1056,22 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   for (const auto& [r, w] : weight) {
     for (int a : g.Chain(r)) support[a] += w;
   }
+  // Ties go to the division (or the subtree) mentioned first: the hash
+  // maps' iteration order differs from one map to the next, so a tie broken
+  // by it made the same document resolve differently from call to call.
+  absl::flat_hash_map<int, size_t> first_seen;
+  for (size_t i = 0; i < order.size(); ++i) {
+    for (int a : g.Chain(order[i])) first_seen.try_emplace(a, i);
+  }
+  auto wins = [&](int r, double s, int best_r, double best_s) {
+    if (s != best_s) return s > best_s;
+    if (best_r < 0) return true;
+    auto fr = first_seen.find(r);
+    auto fb = first_seen.find(best_r);
+    const size_t a = fr == first_seen.end() ? order.size() : fr->second;
+    const size_t b = fb == first_seen.end() ? order.size() : fb->second;
+    return a != b ? a < b : r < best_r;
+  };
   auto own = [&](int r) {
     auto it = weight.find(r);
     return it == weight.end() ? 0.0 : it->second;
@@ -1076,7 +1092,7 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
   int current = -1;
   double best = 0;
   for (const auto& [r, s] : support) {
-    if (g.entry(r).parent == -1 && s > best) {
+    if (g.entry(r).parent == -1 && s > 0 && wins(r, s, current, best)) {
       best = s;
       current = r;
     }
@@ -1088,7 +1104,7 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
     for (const auto& [r, s] : support) {
       if (g.entry(r).parent != current) continue;
       total += s;
-      if (s > best_s) {
+      if (s > 0 && wins(r, s, best_child, best_s)) {
         best_s = s;
         best_child = r;
       }
@@ -1116,7 +1132,7 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
       total = 0;
       for (const auto& [r, s] : plain_support) {
         total += s;
-        if (s > best_s) {
+        if (s > 0 && wins(r, s, best_child, best_s)) {
           best_s = s;
           best_child = r;
         }

@@ -337,6 +337,15 @@ TEST_F(RegionTest, CountyLevelCityCallsItselfWoShi) {
             "420200");
 }
 
+TEST_F(RegionTest, TiesGoToTheFirstMentionedAndAreStable) {
+  // Two cities of two provinces, named equally: the first named wins, on
+  // every call (a tie once followed hash-map iteration order).
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(Primary(U"北海市推行一网通办。珠海市推行一网通办。"), "450500");
+    EXPECT_EQ(Primary(U"珠海市推行一网通办。北海市推行一网通办。"), "440400");
+  }
+}
+
 TEST_F(RegionTest, DevelopmentZoneNamesItsCounty) {
   // 邹城 appears only inside the zone's name; its prefecture 济宁市 is
   // named once, in passing.
