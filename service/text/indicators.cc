@@ -1109,11 +1109,12 @@ bool Extractor::AfterTargetOpener(size_t pos) const {
     opener_ps_ = ps;
     opener_ = false;
     const size_t cue = FirstTargetCue(ps);
-    // An enumeration (…几个硬指标：一是年底前…；二是…) opens at its 一是.
+    // An enumeration (…几个硬指标：一是年底前…；二是…) opens at its 一是
+    // when the cue comes after it.
     size_t from = ps;
     for (size_t i = ps; i + 1 < semi; ++i) {
       if (t_[i] == U'一' && t_[i + 1] == U'是') {
-        from = i + 2;
+        if (cue >= i + 2) from = i + 2;
         break;
       }
     }

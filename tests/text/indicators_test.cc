@@ -610,6 +610,9 @@ TEST(IndicatorsTest, GoalSectionsEnumerationsAndPolicyTerms) {
                    "1个工作日内；三是办结率不低于98%。",
                    {{95, "%", COMPARATOR_EQ, true}, {1, "个工作日", COMPARATOR_LE, true},
                     {98, "%", COMPARATOR_GE, true}});
+  // ... and a cue before the enumeration still opens it.
+  ExpectIndicators("2024年，力争实现以下目标：一是网办率达到95%；二是办结率达到98%。",
+                   {{95, "%", COMPARATOR_EQ, true}, {98, "%", COMPARATOR_EQ, true}});
   // The terms of a cited policy, but not what was done under it.
   ExpectIndicators("根据新出台的《某市首贷贴息办法》，贷款500万元以下的首贷，按利率的20%给予贴息，"
                    "单户最高贴息10万元，市财政安排资金3000万元。",
