@@ -93,6 +93,16 @@ size_t SentenceEnd(const U32& t, size_t pos) {
   while (pos < stop && !IsSentenceBreak(t[pos])) ++pos;
   return pos;
 }
+// The year written at k as four ASCII digits and 年 (2025年), or -1.
+int YearAt(const U32& t, size_t k) {
+  if (k + 4 >= t.size() || t[k + 4] != U'年') return -1;
+  int year = 0;
+  for (size_t i = k; i < k + 4; ++i) {
+    if (!IsAsciiDigit(t[i])) return -1;
+    year = year * 10 + static_cast<int>(t[i] - U'0');
+  }
+  return year;
+}
 size_t LineBegin(const U32& t, size_t pos) {
   const size_t stop = pos > kMaxReach ? pos - kMaxReach : 0;
   while (pos > stop && t[pos - 1] != U'\n') --pos;
@@ -344,6 +354,9 @@ class Extractor {
   // The sentence part at k opens with a period that is over by the
   // publication month (今年1—9月, 上半年 in July, 2024年…).
   bool OpensWithPastPeriod(size_t k) const;
+  // Past a year at k (今年/本年: the publication year; 2025年), setting
+  // *year; k itself, *year untouched, when none is written there.
+  size_t SkipYear(size_t k, int* year) const;
   // Builds the paragraph breaks and list cues InGoalList reads.
   void BuildGoalIndex() const;
   // Start of the sentence holding pos as 。!? and line breaks close it
@@ -1013,12 +1026,9 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
     // 到2025年(底), 至2025年: a deadline not in the past; not the end of a
     // span of dates (于2024年11月至2025年1月).
     if (first_cue_ == kNpos && (t_[i] == U'到' || t_[i] == U'至') && i + 5 < se &&
-        !OneOf(p, U"年月日截止") &&
-        IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 2]) && IsAsciiDigit(t_[i + 3]) &&
-        IsAsciiDigit(t_[i + 4]) && t_[i + 5] == U'年') {
-      int y = (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
-              (t_[i + 4] - U'0');
-      if (pub_year_ == 0 || y >= pub_year_) first_cue_ = i;
+        !OneOf(p, U"年月日截止")) {
+      const int y = YearAt(t_, i + 1);
+      if (y >= 0 && (pub_year_ == 0 || y >= pub_year_)) first_cue_ = i;
     }
   }
   return first_cue_;
@@ -1163,14 +1173,7 @@ bool Extractor::OpensWithFactCue(size_t sb) const {
   }
   if (pub_year_ <= 0) return false;
   int year = pub_year_;
-  if (StartsAt(t_, k, U"今年") || StartsAt(t_, k, U"本年")) {
-    k += 2;
-  } else if (k + 4 < t_.size() && IsAsciiDigit(t_[k]) && IsAsciiDigit(t_[k + 3]) &&
-             t_[k + 4] == U'年') {
-    year = (t_[k] - U'0') * 1000 + (t_[k + 1] - U'0') * 100 + (t_[k + 2] - U'0') * 10 +
-           (t_[k + 3] - U'0');
-    k += 5;
-  }
+  k = SkipYear(k, &year);
   if (year < pub_year_) return true;
   if (year > pub_year_) return false;
   int month = 0;
@@ -1180,20 +1183,25 @@ bool Extractor::OpensWithFactCue(size_t sb) const {
   return month >= 1 && pub_month_ > 0 && month <= pub_month_;
 }
 
+size_t Extractor::SkipYear(size_t k, int* year) const {
+  if (StartsAt(t_, k, U"今年") || StartsAt(t_, k, U"本年")) {
+    *year = pub_year_;
+    return k + 2;
+  }
+  if (const int y = YearAt(t_, k); y >= 0) {
+    *year = y;
+    return k + 5;
+  }
+  return k;
+}
+
 bool Extractor::OpensWithPastPeriod(size_t k) const {
   // 今年1—9月,…; 2024年,…前三季度; 今年以来,…: results of a period that is
   // over by the publication month.
   if (pub_year_ <= 0) return false;
+  if (StartsAt(t_, k, U"今年以来")) return true;
   int year = pub_year_;
-  if (StartsAt(t_, k, U"今年") || StartsAt(t_, k, U"本年")) {
-    k += 2;
-    if (StartsAt(t_, k, U"以来")) return true;
-  } else if (k + 4 < t_.size() && IsAsciiDigit(t_[k]) && IsAsciiDigit(t_[k + 1]) &&
-             IsAsciiDigit(t_[k + 2]) && IsAsciiDigit(t_[k + 3]) && t_[k + 4] == U'年') {
-    year = (t_[k] - U'0') * 1000 + (t_[k + 1] - U'0') * 100 + (t_[k + 2] - U'0') * 10 +
-           (t_[k + 3] - U'0');
-    k += 5;
-  }
+  k = SkipYear(k, &year);
   int end_month = 0;
   if (StartsAt(t_, k, U"上半年")) {
     end_month = 6;
@@ -1298,11 +1306,8 @@ bool Extractor::BaselineOfChange(const Candidate& c) const {
   for (size_t i = from; i + 3 <= c.start; ++i) {
     if (t_[i] != U'由' && t_[i] != U'从') continue;
     // 由原来的…, 由2025年的…: the value before the change.
-    const bool past_year =
-        i + 5 < c.start && IsAsciiDigit(t_[i + 1]) && IsAsciiDigit(t_[i + 4]) &&
-        t_[i + 5] == U'年' && pub_year_ > 0 &&
-        (t_[i + 1] - U'0') * 1000 + (t_[i + 2] - U'0') * 100 + (t_[i + 3] - U'0') * 10 +
-                (t_[i + 4] - U'0') < pub_year_;
+    const int year = i + 5 < c.start ? YearAt(t_, i + 1) : -1;
+    const bool past_year = year >= 0 && pub_year_ > 0 && year < pub_year_;
     if (!past_year &&
         !StartsWithAny(t_, i + 1, {View(U"原来"), View(U"原先"), View(U"原有"), View(U"以往")})) {
       continue;

@@ -844,12 +844,6 @@ TEST(StoreTest, BackupWhileWritingRestoresConsistentCopy) {
             false);
 }
 
-}  // namespace
-}  // namespace yingshang::storage
-
-namespace yingshang::storage {
-namespace {
-
 TEST(StoreReadTest, NormalizedTextAloneEqualsTheDocumentsText) {
   TempDir dir;
   std::unique_ptr<Store> opened = OpenStore(dir.path());

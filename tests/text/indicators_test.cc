@@ -55,9 +55,9 @@ std::string Describe(const std::vector<v1::Indicator>& got) {
   return os.str();
 }
 
-void ExpectIndicators(const std::string& text, const std::vector<Want>& want,
-                      v1::DocumentKind kind = v1::DOCUMENT_KIND_NEWS) {
-  std::vector<v1::Indicator> got = Extract(text, kind);
+// Checks got (extracted from text) against want, in order.
+void ExpectMatches(const std::string& text, const std::vector<v1::Indicator>& got,
+                   const std::vector<Want>& want) {
   ASSERT_EQ(got.size(), want.size()) << text << "\n" << Describe(got);
   for (size_t k = 0; k < want.size(); ++k) {
     EXPECT_NEAR(got[k].value(), want[k].value, 1e-6 * std::max(1.0, std::fabs(want[k].value)))
@@ -66,6 +66,11 @@ void ExpectIndicators(const std::string& text, const std::vector<Want>& want,
     EXPECT_EQ(got[k].comparator(), want[k].comparator) << text << " #" << k << "\n" << Describe(got);
     EXPECT_EQ(got[k].target(), want[k].target) << text << " #" << k << "\n" << Describe(got);
   }
+}
+
+void ExpectIndicators(const std::string& text, const std::vector<Want>& want,
+                      v1::DocumentKind kind = v1::DOCUMENT_KIND_NEWS) {
+  ExpectMatches(text, Extract(text, kind), want);
 }
 
 TEST(IndicatorsTest, CountsAmountsAndPercentages) {
@@ -426,15 +431,7 @@ std::vector<v1::Indicator> ExtractNormalized(const std::string& utf8, v1::Docume
 
 void ExpectNormalized(const std::string& text, const std::vector<Want>& want,
                       v1::DocumentKind kind = v1::DOCUMENT_KIND_REPORT) {
-  std::vector<v1::Indicator> got = ExtractNormalized(text, kind);
-  ASSERT_EQ(got.size(), want.size()) << text << "\n" << Describe(got);
-  for (size_t k = 0; k < want.size(); ++k) {
-    EXPECT_NEAR(got[k].value(), want[k].value, 1e-6 * std::max(1.0, std::fabs(want[k].value)))
-        << text << " #" << k << "\n" << Describe(got);
-    EXPECT_EQ(got[k].unit(), want[k].unit) << text << " #" << k << "\n" << Describe(got);
-    EXPECT_EQ(got[k].comparator(), want[k].comparator) << text << " #" << k << "\n" << Describe(got);
-    EXPECT_EQ(got[k].target(), want[k].target) << text << " #" << k << "\n" << Describe(got);
-  }
+  ExpectMatches(text, ExtractNormalized(text, kind), want);
 }
 
 TEST(IndicatorsTest, SpaceAlignedTablesTakeTheUnitOfTheRowLabel) {
