@@ -419,11 +419,17 @@ double RawPipeline(double* mb_per_s) {
   return done / secs;
 }
 
+// "N keys, X KB" of the raw loop's average batch (set by RawRocksDb).
+std::string g_raw_batch_shape;
+
 // Raw synced WriteBatch loop with the store's keys: one batch per document
-// holding the rows the store writes (documents, doc_by_region, doc_by_date,
-// measures, indicators, postings, doc_meta, changelog, meta), values
-// serialized beforehand. `threads` writers (RocksDB merges concurrent
-// writers into one WAL sync).
+// holding the rows the store syncs (documents, doc_by_region, doc_by_date,
+// measures, indicators, indicators_by_category, url_index, doc_meta with the
+// terms, changelog, meta; the postings are written in segments off the
+// synced path), values serialized beforehand. `threads` writers (RocksDB
+// merges concurrent writers into one WAL sync). Until 2026-11-22 11:00 the
+// loop left out the category keys and url_index and put the texts in the
+// changelog value, which the store does not.
 double RawRocksDb(int threads, double seconds) {
   Inputs& in = *g_inputs;
   const std::string dir = absl::StrCat(g_workdir, "/raw_rocksdb_", threads);
@@ -437,8 +443,9 @@ double RawRocksDb(int threads, double seconds) {
   rocksdb::DB* db = nullptr;
   if (!rocksdb::DB::Open(o, dir, cfs, &h, &db).ok()) return 0;
   struct Pre {
-    std::string doc, summary, event, region, date, meta;
+    std::string doc, summary, event, region, date, meta, url;
     std::vector<std::string> measures, indicators;
+    std::vector<uint32_t> categories;  // of each indicator
   };
   std::vector<Pre> pre;
   for (size_t k = 0; k < in.samples.size(); ++k) {
@@ -449,12 +456,22 @@ double RawRocksDb(int threads, double seconds) {
     summary.clear_normalized_text();
     summary.clear_original_text();
     p.summary = summary.SerializeAsString();
-    p.event = x.SerializeAsString();
+    // The store's changelog value: the event with the summary and the
+    // items, not the texts.
+    v1::ChangeEvent event;
+    event.set_sequence(k + 1);
+    event.set_type(v1::EVENT_TYPE_CREATED);
+    *event.mutable_document() = summary;
+    *event.mutable_measures() = x.measures();
+    *event.mutable_indicators() = x.indicators();
+    p.event = event.SerializeAsString();
+    p.url = x.document().url();
     p.region = storage::RegionPart(x.document().region().code());
     p.date = storage::DatePart(x.document().published_date());
     for (const auto& m : x.measures()) p.measures.push_back(m.SerializeAsString());
     for (const auto& i : x.indicators()) {
       p.indicators.push_back(i.SerializeAsString());
+      p.categories.push_back(static_cast<uint32_t>(i.category()));
     }
     storage::DocMeta meta;
     meta.region = p.region;
@@ -465,6 +482,8 @@ double RawRocksDb(int threads, double seconds) {
   }
   std::atomic<uint64_t> seq{0};
   std::atomic<uint64_t> done{0};
+  std::atomic<uint64_t> batch_keys{0};
+  std::atomic<uint64_t> batch_bytes{0};
   const double start = NowSeconds();
   const double end = start + seconds;
   std::vector<std::thread> ts;
@@ -488,6 +507,17 @@ double RawRocksDb(int threads, double seconds) {
         for (const auto& i : p.indicators) {
           b.Put(h[storage::kIndicatorsCf], storage::ItemKey(p.region, p.date, id, ++ord), i);
         }
+        std::vector<std::string> category_keys;
+        for (size_t i = 0; i < p.categories.size(); ++i) {
+          category_keys.push_back(storage::CategoryItemKey(
+              p.categories[i], storage::ItemKey(p.region, p.date, id,
+                                                static_cast<uint32_t>(i + 1))));
+        }
+        std::sort(category_keys.begin(), category_keys.end());
+        for (const auto& k : category_keys) {
+          b.Put(h[storage::kIndicatorsByCategoryCf], k, "");
+        }
+        if (!p.url.empty()) b.Put(h[storage::kUrlIndexCf], p.url, id);
         // The synced keys of the store's batch; doc_meta carries the terms,
         // the search index is written in segments off this path.
         b.Put(h[storage::kDocMetaCf], id, p.meta);
@@ -495,6 +525,8 @@ double RawRocksDb(int threads, double seconds) {
         b.Put(h[storage::kMetaCf], "latest", std::to_string(s));
         if (!db->Write(wo, &b).ok()) break;
         done.fetch_add(1);
+        batch_keys.fetch_add(b.Count());
+        batch_bytes.fetch_add(b.GetDataSize());
       }
     });
   }
@@ -503,6 +535,12 @@ double RawRocksDb(int threads, double seconds) {
   for (auto* x : h) db->DestroyColumnFamilyHandle(x);
   delete db;
   std::filesystem::remove_all(dir);
+  if (done > 0) {
+    g_raw_batch_shape = absl::StrFormat(
+        "%.0f keys, %.1f KB per doc", static_cast<double>(batch_keys) / done,
+        static_cast<double>(batch_bytes) / done / 1e3);
+    Note("raw RocksDB batch: " + g_raw_batch_shape);
+  }
   return done / secs;
 }
 
@@ -556,7 +594,9 @@ void BenchIngest() {
   Note("ingest: raw RocksDB synced WriteBatch loop");
   const double raw1 = RawRocksDb(1, secs);
   const double raw16 = RawRocksDb(16, secs);
-  g_rows.push_back({"1 ingest", "raw RocksDB synced WriteBatch, 1 writer",
+  g_rows.push_back({"1 ingest",
+                    absl::StrCat("raw RocksDB synced WriteBatch, 1 writer (",
+                                 g_raw_batch_shape, ")"),
                     Fmt(raw1, "docs/s"), "", "", "", "in-process"});
   g_rows.push_back({"1 ingest", "raw RocksDB synced WriteBatch, 16 writers",
                     Fmt(raw16, "docs/s"), "", "", "", "in-process"});
@@ -1658,6 +1698,26 @@ void PrepareInputs(size_t docs) {
   for (const auto& t : in->sample_terms) terms += t.size();
   Note(absl::StrFormat("index terms per doc: %.0f",
                        static_cast<double>(terms) / in->sample_terms.size()));
+  {
+    // Where the synced bytes of a document come from.
+    double texts = 0, summary = 0, measures = 0, indicators = 0, term_bytes = 0;
+    for (size_t k = 0; k < in->samples.size(); ++k) {
+      const v1::Extraction& x = in->samples[k];
+      texts += x.document().original_text().size() +
+               x.document().normalized_text().size();
+      summary += x.document().ByteSizeLong() -
+                 x.document().original_text().size() -
+                 x.document().normalized_text().size();
+      for (const auto& m : x.measures()) measures += m.ByteSizeLong();
+      for (const auto& i : x.indicators()) indicators += i.ByteSizeLong();
+      for (const auto& t : in->sample_terms[k]) term_bytes += t.size() + 1;
+    }
+    const double n = static_cast<double>(in->samples.size()) * 1e3;
+    Note(absl::StrFormat(
+        "per document: texts %.1f KB (original + normalized), summary %.2f KB, "
+        "measures %.1f KB, indicators %.1f KB, index terms %.1f KB",
+        texts / n, summary / n, measures / n, indicators / n, term_bytes / n));
+  }
   const auto& s = in->samples[0];
   Note(absl::StrFormat(
       "corpus: %zu docs, %.1f KB average, %.1f indicators and %.1f measures "

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libicu-dev libabsl-dev libssl-dev openssl
+  librocksdb-dev libicu-dev libabsl-dev libssl-dev openssl libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
   prometheus-cpp-dev python3-grpcio python3-grpc-tools

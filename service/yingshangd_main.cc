@@ -7,12 +7,17 @@
 #include <string>
 #include <vector>
 
+#if YS_WITH_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -172,6 +177,20 @@ int main(int argc, char** argv) {
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
     std::cerr << "yingshangd metrics on http://" << host << ":"
               << (*server)->metrics_port() << "/metrics" << std::endl;
+  }
+  {
+    // Which malloc serves the process (jemalloc unless built without it).
+    std::string allocator = "glibc";
+#if YS_WITH_JEMALLOC
+    const char* version = nullptr;
+    size_t size = sizeof(version);
+    if (mallctl("version", &version, &size, nullptr, 0) == 0) {
+      allocator = absl::StrCat("jemalloc ", version);
+    }
+#endif
+    yingshang::service::LogEvent(yingshang::service::LogLevel::kInfo,
+                                 "allocator")
+        .Add("name", allocator);
   }
   std::cerr << "yingshangd serving on " << shown << ", data in " << data_dir
             << (options.tls_cert_file.empty() ? "" : ", TLS")
