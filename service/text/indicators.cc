@@ -2022,6 +2022,8 @@ void Extractor::FindTables() {
     bool rank = false;
   };
   std::vector<Column> columns;
+  // The column that names each row's unit (单位 | 万户 | 68.9 | 80), if any.
+  size_t unit_column = kNpos;
   bool in_table = false;
   bool loose_table = false;  // aligned with single ideographic spaces
   std::u32string table_scope;
@@ -2062,12 +2064,21 @@ void Extractor::FindTables() {
       lb = next_line;
       continue;
     }
+    // A cell holding one number: bare (12.5), signed (-2.7), bounded
+    // (≥98, ≤0.5, 24以内, 80以上) or approximate (约410).
     auto bare = [&](const Cell& cell, NumberToken* tok, size_t* at) {
       size_t k = cell.begin;
-      if (OneOf(t_[k], U"≥≤⩾⩽<>")) ++k;
+      if (OneOf(t_[k], U"≥≤⩾⩽<>约")) ++k;
       if (k < cell.end && t_[k] == U'=') ++k;
+      if (k < cell.end && OneOf(t_[k], U"-−") && k == cell.begin) ++k;
       if (k >= cell.end || !IsAsciiDigit(t_[k])) return false;
-      if (!ParseNumberAt(t_, k, tok) || tok->end != cell.end || !tok->arabic) return false;
+      if (!ParseNumberAt(t_, k, tok) || !tok->arabic) return false;
+      if (tok->end != cell.end &&
+          !(tok->end + 2 == cell.end &&
+            (StartsAt(t_, tok->end, U"以内") || StartsAt(t_, tok->end, U"以下") ||
+             StartsAt(t_, tok->end, U"以上") || StartsAt(t_, tok->end, U"左右")))) {
+        return false;
+      }
       *at = k;
       return true;
     };
@@ -2095,9 +2106,12 @@ void Extractor::FindTables() {
           break;
         }
       }
+      unit_column = kNpos;
       for (size_t k = 0; k < cells.size(); ++k) {
         const Cell& cell = cells[k];
         Column& col = columns[k];
+        const View v(t_.data() + cell.begin, cell.end - cell.begin);
+        if (v == U"单位" || v == U"计量单位") unit_column = k;
         col.rank = rank_header(cell);
         col.unit = BracketUnit(t_, cell, &col.scale);
         if (ContainsAny(t_, cell.begin, cell.end,
@@ -2128,7 +2142,31 @@ void Extractor::FindTables() {
     const UnitEntry* row_unit = nullptr;
     double row_scale = 1;
     size_t label = cells.size();
-    for (size_t k = 0; k < cells.size(); ++k) {
+    bool row_rank = false;
+    if (unit_column < cells.size() && cells.size() == columns.size()) {
+      // The row's own unit cell: 万户, 个工作日, %, 位 (a rank).
+      const Cell& cell = cells[unit_column];
+      const View v(t_.data() + cell.begin, cell.end - cell.begin);
+      if (v == U"位" || v == U"名" || v == U"位次") {
+        row_rank = true;
+      } else {
+        size_t u = cell.begin;
+        while (u < cell.end && OneOf(t_[u], U"十百千万亿")) {
+          static constexpr View kMul = U"十百千万亿";
+          static constexpr double kVal[] = {1e1, 1e2, 1e3, 1e4, 1e8};
+          row_scale *= kVal[kMul.find(t_[u])];
+          ++u;
+        }
+        const UnitEntry* unit = u < cell.end ? lexicon::MatchUnit(t_, u) : nullptr;
+        if (unit != nullptr && u + unit->written.size() == cell.end) {
+          row_unit = unit;
+          label = unit_column;
+        } else {
+          row_scale = 1;
+        }
+      }
+    }
+    for (size_t k = 0; k < cells.size() && row_unit == nullptr && !row_rank; ++k) {
       if (bare(cells[k], &tok, &at)) continue;
       row_unit = BracketUnit(t_, cells[k], &row_scale);
       if (row_unit != nullptr) {
@@ -2138,7 +2176,8 @@ void Extractor::FindTables() {
     }
     for (size_t k = 0; k < cells.size(); ++k) {
       const Column* col = k < columns.size() ? &columns[k] : nullptr;
-      if (col != nullptr && col->rank && bare(cells[k], &tok, &at) && at == cells[k].begin &&
+      if (col != nullptr && (col->rank || (row_rank && k > unit_column)) &&
+          bare(cells[k], &tok, &at) && at == cells[k].begin && tok.end == cells[k].end &&
           !tok.decimal && !tok.multiplier && tok.value >= 1 && tok.value <= 999) {
         Candidate c;
         c.tok = tok;
@@ -2184,6 +2223,15 @@ void Extractor::FindTables() {
         else if (OneOf(sign, U"≤⩽") || (sign == U'<' && eq)) c.comparator = v1::COMPARATOR_LE;
         else if (sign == U'>') c.comparator = v1::COMPARATOR_GT;
         else if (sign == U'<') c.comparator = v1::COMPARATOR_LT;
+        else if (sign == U'约') c.comparator = v1::COMPARATOR_APPROX;
+        else if (OneOf(sign, U"-−")) c.value = -c.value;
+      }
+      if (tok.end < cells[k].end) {
+        // 24以内, 80以上, 5左右.
+        if (StartsAt(t_, tok.end, U"以上")) c.comparator = v1::COMPARATOR_GE;
+        else if (StartsAt(t_, tok.end, U"左右")) c.comparator = v1::COMPARATOR_APPROX;
+        else c.comparator = v1::COMPARATOR_LE;
+        c.end = cells[k].end;
       }
       c.forced_target = col != nullptr && col->target >= 0 ? col->target : (plan_ ? 1 : 0);
       table_cells_[at] = std::move(c);

@@ -322,6 +322,29 @@ bool IsSentenceEnd(char32_t c) {
 bool IsClauseBreak(char32_t c) { return c == ',' || c == U'、'; }
 
 // True when a line starts like a list item, heading number or bullet.
+// True when t[b, e) reads as a row of a table: cells separated by '|' or
+// by tabs or runs of two or more spaces, at least two such separators.
+bool TableLikeLine(const std::u32string& t, size_t b, size_t e) {
+  int pipes = 0;
+  int gaps = 0;
+  for (size_t i = b; i < e; ++i) {
+    if (t[i] == '|') {
+      ++pipes;
+      continue;
+    }
+    if (t[i] == '\t') {
+      ++gaps;
+      continue;
+    }
+    if ((t[i] == ' ' || t[i] == 0x3000) && i + 1 < e &&
+        (t[i + 1] == ' ' || t[i + 1] == 0x3000)) {
+      ++gaps;
+      while (i + 1 < e && (t[i + 1] == ' ' || t[i + 1] == 0x3000)) ++i;
+    }
+  }
+  return pipes >= 2 || gaps >= 2;
+}
+
 bool StartsListItem(const std::u32string& line) {
   if (line.empty()) return true;
   char32_t c = line[0];
@@ -530,8 +553,12 @@ NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset,
       size_t prev_len = out.size() - line_start;
       std::u32string head(p.t.begin() + line.begin,
                           p.t.begin() + std::min(line.end, line.begin + 3));
+      // A table row is never joined, nor joined to (a caption such as
+      // 表1 …各县（市、区）…情况 would swallow the header row).
       if (!IsSentenceEnd(last) && line_has_clause_mark &&
-          !StartsListItem(head)) {
+          !StartsListItem(head) &&
+          !TableLikeLine(p.t, line.begin, line.end) &&
+          !TableLikeLine(p.t, lines[li - 1].begin, lines[li - 1].end)) {
         if (IsClauseBreak(last)) {
           join = true;
         } else if (prev_len >= 20 && (IsHan(last) || (last >= '0' && last <= '9'))) {

@@ -373,6 +373,22 @@ TEST(IndicatorsTest, TableCellsTakeTheUnitOfTheRowLabelOrColumnHeader) {
   ExpectIndicators("全区共有 12 个街道 3 个乡镇。", {{12, "个"}, {3, "个"}});
 }
 
+TEST(IndicatorsTest, TableUnitColumnAndBoundedCells) {
+  // A 单位 column names each row's unit (with its multiplier); cells may be
+  // bounded (≤0.5, 24以内), approximate (约410) or a rank (位).
+  ExpectIndicators(
+      "序号 | 指标名称 | 单位 | 2025年基期值 | 2027年目标值 | 属性\n"
+      "1 | 经营主体总量 | 万户 | 68.9 | 80 | 预期性\n"
+      "2 | 企业开办用时 | 个工作日 | 0.5 | ≤0.5 | 约束性\n"
+      "3 | 通关时间 | 小时 | 约28 | 24以内 | 预期性\n"
+      "4 | 全省位次 | 位 | 3 | 2 | 预期性\n",
+      {{689000, "户"}, {800000, "户", COMPARATOR_EQ, true},
+       {0.5, "个工作日"}, {0.5, "个工作日", COMPARATOR_LE, true},
+       {28, "小时", COMPARATOR_APPROX}, {24, "小时", COMPARATOR_LE, true},
+       {3, "rank"}, {2, "rank", COMPARATOR_EQ, true}},
+      v1::DOCUMENT_KIND_PLAN);
+}
+
 TEST(IndicatorsTest, DurationsHalvesAndApproximateTens) {
   // A term names a duration in years, unlike a calendar year.
   ExpectIndicators("许可证自2023年7月1日起生效,有效期5年,服务期限为2年。",
@@ -432,6 +448,17 @@ std::vector<v1::Indicator> ExtractNormalized(const std::string& utf8, v1::Docume
 void ExpectNormalized(const std::string& text, const std::vector<Want>& want,
                       v1::DocumentKind kind = v1::DOCUMENT_KIND_REPORT) {
   ExpectMatches(text, ExtractNormalized(text, kind), want);
+}
+
+TEST(IndicatorsTest, TableAfterACaptionKeepsItsHeaderAndSignedCells) {
+  // A long caption with a clause mark (、) before a blank line must not
+  // swallow the header row; a signed change keeps its sign.
+  ExpectNormalized(
+      "表1　2026年1—10月各县（市、区）新设立经营主体情况\n\n"
+      "县（市、区）      新设立（户）    同比增减（%）\n"
+      "甲县                18,086            7.9\n"
+      "乙县                 3,482           -2.7\n",
+      {{18086, "户"}, {7.9, "%"}, {3482, "户"}, {-2.7, "%"}});
 }
 
 TEST(IndicatorsTest, SpaceAlignedTablesTakeTheUnitOfTheRowLabel) {
