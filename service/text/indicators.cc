@@ -187,7 +187,8 @@ constexpr View kDayLimitAfter[] = {U"内", U"以内", U"之内", U"办结", U"�
                                    U"放款", U"出证", U"办完", U"办毕", U"办好", U"可办", U"即可"};
 constexpr View kDayLimitBefore[] = {U"压缩至", U"压缩到", U"压缩为", U"缩短至", U"缩短到", U"缩短为",
                                     U"压减至", U"压减到", U"压减为", U"不超过", U"控制在", U"最快",
-                                    U"仅需", U"只需", U"需要", U"用时", U"时限", U"提前", U"在"};
+                                    U"仅需", U"只需", U"需要", U"用时", U"时限", U"提前", U"在",
+                                    U"用了", U"花了", U"只用", U"仅用"};
 // Names of ranked or banded categories after 类/级: 三类县, 一级指标.
 constexpr View kCategoryAfterClass = U"县市区地企出城园产医学资指行";
 constexpr View kCategoryAfterLevel = U"指医资建职标风响预应文保重警甲乙达";
@@ -229,6 +230,8 @@ constexpr Cue kPrefixCues[] = {
     {U"上", v1::COMPARATOR_GT, true},          {U"低于", v1::COMPARATOR_LT, false},
     {U"少于", v1::COMPARATOR_LT, false},       {U"小于", v1::COMPARATOR_LT, false},
     {U"不足", v1::COMPARATOR_LT, true},        {U"不到", v1::COMPARATOR_LT, true},
+    {U"差不多", v1::COMPARATOR_APPROX, false}, {U"大概", v1::COMPARATOR_APPROX, false},
+    {U"不满", v1::COMPARATOR_LT, true},
     {U"大约", v1::COMPARATOR_APPROX, false},   {U"约为", v1::COMPARATOR_APPROX, false},
     {U"约占", v1::COMPARATOR_APPROX, false},   {U"约", v1::COMPARATOR_APPROX, true},
     {U"将近", v1::COMPARATOR_APPROX, true},    {U"接近", v1::COMPARATOR_APPROX, true},
@@ -244,6 +247,9 @@ constexpr View kTargetCues[] = {U"力争", U"确保", U"争取", U"冲刺", U"�
                                 U"须在", U"须于", U"须达到", U"责成",
                                 U"年底前", U"月底前", U"再推出", U"再新增", U"再培育", U"再引进",
                                 U"再打造", U"再建设",
+                                // Future: 今年将…, …实施后将…, 将于….
+                                U"今年将", U"明年将", U"年内将", U"后将", U"将于", U"届时将",
+                                U"下一步将", U"规划新建", U"规划建设", U"计划开工", U"计划建成",
                                 // A rule stated with its usual latitude: 原则上不低于30%.
                                 U"原则上"};
 // Cues of a fixed ratio that is kept: 保证…比重稳定在78%以上, 坚持…80%用于民生.
@@ -321,6 +327,10 @@ class Extractor {
   bool MoneyContext(size_t b, size_t e) const;
   void SetComparator(Candidate* c) const;
   bool IsTarget(const Candidate& c) const;
+  // A count of a set that exists already, named inside a goal or a task.
+  bool ExistingSetCount(const Candidate& c) const;
+  // A quantity of a goal quoted inside a result: 完成全年1.1万户的目标.
+  bool QuotedGoal(const Candidate& c) const;
   // A perfective 了 after a verb in text[b, e) (制定了, not 为了/了解).
   bool HasPerfective(size_t b, size_t e) const;
   // A statement of a past state in text[b, e): 截至2023年底, 2022年全市…
@@ -722,6 +732,17 @@ bool Extractor::Classify(Candidate* c) {
         return false;
       }
       if (IsQuotedOneSlogan(*c)) return false;
+      // A span of one unit of time that is a limit or a result: 一天办结,
+      // 从一个工作日压到…, 压缩至一个工作日, 只用了一天.
+      const bool time_unit = c->unit == U"天" || c->unit == U"日" || c->unit == U"个工作日" ||
+                             c->unit == U"工作日" || c->unit == U"小时" || c->unit == U"个小时" ||
+                             c->unit == U"个月" || c->unit == U"分钟";
+      if (time_unit && (StartsWithAny(t_, c->end, kDayLimitAfter) ||
+                        (EndsWithAny(t_, b, kDayLimitBefore) && !EndsAt(t_, b, U"在")) ||
+                        prev == U'从' || EndsAt(t_, b, U"做到") || EndsAt(t_, b, U"用了") ||
+                        EndsAt(t_, b, U"花了"))) {
+        return true;
+      }
       const bool only = prev == U'仅' || EndsAt(t_, b, U"仅有") || EndsAt(t_, b, U"只有") ||
                         EndsAt(t_, b, U"仅保留") || EndsAt(t_, b, U"仅剩") || EndsAt(t_, b, U"只保留");
       if (!only && (!IsBoundary(next) || IsOpenQuote(next))) return false;
@@ -836,6 +857,10 @@ void Extractor::SetComparator(Candidate* c) const {
       if (best->word == U"过" && OneOf(CharBefore(t_, end - 1), U"经通不度越跨错路难改超")) continue;
       if (best->word == U"上" && !(c->tok.chinese && c->tok.implicit_one)) continue;
       if (best->word == U"超" && OneOf(CharBefore(t_, end - 1), U"赶")) continue;
+      // 约 of 签约, 预约, 制约…: no approximation.
+      if (best->word == U"约" && OneOf(CharBefore(t_, end - 1), U"签簽契预預制节節条條邀特公合履违違失租赴婚")) {
+        continue;
+      }
       c->comparator = best->comparator;
       return;
     }
@@ -969,10 +994,15 @@ bool Extractor::CitesPolicyTerms(size_t sb, bool stated_only) const {
 bool Extractor::PastMarkerInClause(size_t pos) const {
   static constexpr View kPast[] = {U"过去", U"以前", U"以往", U"原来", U"原先", U"此前",
                                    U"从前", U"改革前", U"之前"};
-  for (size_t i = ClauseBegin(t_, pos); i < pos; ++i) {
-    if (StartsWithAny(t_, i, kPast)) return true;
+  // The clause, or an earlier clause of the sentence when no present-time
+  // word comes between (以前开一间公司，要跑三个部门；现在…).
+  static constexpr View kNow[] = {U"现在", U"如今", U"目前", U"现已", U"眼下"};
+  bool past = false;
+  for (size_t i = SentenceBegin(t_, pos); i < pos; ++i) {
+    if (StartsWithAny(t_, i, kPast)) past = true;
+    else if (StartsWithAny(t_, i, kNow)) past = false;
   }
-  return false;
+  return past;
 }
 
 size_t Extractor::FirstTargetCue(size_t sb) const {
@@ -1005,6 +1035,11 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
       first_cue_ = i;
       break;
     }
+    // 承诺 (投资方承诺三年内…): a commitment; not 承诺时限, 承诺制, 承诺书.
+    if (t_[i] == U'承' && n == U'诺' && !OneOf(CharAt(t_, i + 2), U"时制书事件的")) {
+      first_cue_ = i;
+      break;
+    }
     // 要求 as a verb (会议要求, 要求各地…), not the noun (按照…要求).
     if (t_[i] == U'要' && n == U'求' &&
         (OneOf(CharAt(t_, i + 2), U"各全") || EndsAt(t_, i, U"会议") || EndsAt(t_, i, U"并") ||
@@ -1013,7 +1048,7 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
       break;
     }
     // Future 将 (全省将对…, 将进一步…), not 将 = 把 (将21个部门纳入).
-    if (t_[i] == U'将' && (OneOf(n, U"对在于再继全加持重着推实达建新实开力确完突超形启逐进把") &&
+    if (t_[i] == U'将' && (OneOf(n, U"对在于再继全加持重着推实达建新实开力确完突超形启逐进把以") &&
                           !StartsAt(t_, i + 1, U"全部") && !StartsAt(t_, i + 1, U"在建"))) {
       first_cue_ = i;
       break;
@@ -1302,6 +1337,24 @@ bool Extractor::BaselineOfChange(const Candidate& c) const {
       }
     }
   }
+  // 比今年的38个工作日再减少8个: the term of a comparison, the change after.
+  {
+    size_t k = c.start;
+    if (EndsAt(t_, k, U"的")) --k;
+    for (View w : {View(U"今年"), View(U"去年"), View(U"上年"), View(U"目前"), View(U"现在"),
+                   View(U"现有"), View(U"当前")}) {
+      if (EndsAt(t_, k, w)) {
+        k -= w.size();
+        break;
+      }
+    }
+    if (CharBefore(t_, k) == U'比' &&
+        ContainsAny(t_, c.end, std::min(t_.size(), c.end + 4),
+                    {View(U"再"), View(U"减少"), View(U"增加"), View(U"提高"), View(U"缩短"),
+                     View(U"压缩"), View(U"下降"), View(U"降低"), View(U"提升"), View(U"增长")})) {
+      return true;
+    }
+  }
   const size_t from = std::max(ClauseBegin(t_, c.start), c.start >= 12 ? c.start - 12 : 0);
   for (size_t i = from; i + 3 <= c.start; ++i) {
     if (t_[i] != U'由' && t_[i] != U'从') continue;
@@ -1369,6 +1422,14 @@ Extractor::Section Extractor::SectionAt(size_t pos) const {
                                {View(U"工作安排"), View(U"工作计划"), View(U"下一步"), View(U"下步"),
                                 View(U"工作打算"), View(U"工作思路"), View(U"重点任务")})) {
           kind = Section::kPlanAhead;
+          // The plan of a named coming year (三、2027年工作打算): its
+          // quantities are goals.
+          for (size_t y = k; y + 4 < le; ++y) {
+            if (YearAt(t_, y) > pub_year_ && pub_year_ > 0 && !IsAsciiDigit(CharBefore(t_, y))) {
+              kind = Section::kGoals;
+              break;
+            }
+          }
         }
         headings_.emplace_back(lb, kind);
       }
@@ -1381,8 +1442,57 @@ Extractor::Section Extractor::SectionAt(size_t pos) const {
   return it == headings_.begin() ? Section::kOther : std::prev(it)->second;
 }
 
+bool Extractor::ExistingSetCount(const Candidate& c) const {
+  static constexpr View kCountWords[] = {U"个", U"项", U"条", U"件", U"家", U"批", U"类", U"所", U"座"};
+  bool count = false;
+  for (View w : kCountWords) count |= c.unit == w;
+  if (!count) return false;
+  // Found, reported or handed over before: 对督查发现的74个问题,
+  // 对照评价反馈的46项问题清单.
+  static constexpr View kFoundBefore[] = {
+      U"发现的", U"反馈的", U"指出的", U"梳理出的", U"梳理的", U"排查出的", U"排查的", U"查摆的",
+      U"查找出的", U"查找的", U"交办的", U"移交的", U"收集到的", U"征集到的", U"暴露出的", U"存在的"};
+  if (EndsWithAny(t_, c.start, kFoundBefore)) return true;
+  // The whole set or a group of it: 18个一级指标全部进入前五,
+  // 18个一级指标中至少10个, 涉及的十几个环节全部搬到线上.
+  size_t k = c.end;
+  while (k < t_.size() && k - c.end < 10 && (IsHan(t_[k]) || IsOpenQuote(t_[k]) ||
+                                            IsCloseQuote(t_[k]))) {
+    if (k > c.end && StartsAt(t_, k, U"全部")) return true;
+    if (k > c.end && t_[k] == U'均' && !OneOf(t_[k - 1], U"平人户日年月亩件次")) return true;
+    if (k > c.end && t_[k] == U'中' && !OneOf(t_[k - 1], U"其集之") &&
+        (IsClauseBreak(CharAt(t_, k + 1)) ||
+         OneOf(CharAt(t_, k + 1), U"至有要须力前排位达超实均全各共仅只已选"))) {
+      return true;
+    }
+    ++k;
+  }
+  return false;
+}
+
+bool Extractor::QuotedGoal(const Candidate& c) const {
+  if (!StartsAt(t_, c.end, U"的")) return false;
+  for (size_t k = c.end + 1; k < t_.size() && k < c.end + 6; ++k) {
+    if (IsClauseBreak(t_[k])) return false;
+    if (StartsAt(t_, k, U"目标")) return true;
+  }
+  return false;
+}
+
 bool Extractor::IsTarget(const Candidate& c) const {
   if (c.forced_target >= 0) return c.forced_target == 1;
+  if (QuotedGoal(c)) return true;
+  if (ExistingSetCount(c)) return false;
+  // What was done before the goal: 在深入走访320余家企业的基础上, ….
+  {
+    size_t b = ClauseBegin(t_, c.start);
+    while (b < c.start && t_[b] == U' ') ++b;
+    if (StartsAt(t_, b, U"在")) {
+      for (size_t k = c.end; k < t_.size() && k < c.end + 20 && !IsClauseBreak(t_[k]); ++k) {
+        if (StartsAt(t_, k, U"基础上")) return false;
+      }
+    }
+  }
   // A count in the list of attachments describes a document.
   if (InAttachmentList(c.start)) return false;
   const size_t sb = SentenceBegin(t_, c.start);
@@ -1454,6 +1564,12 @@ bool Extractor::IsTarget(const Candidate& c) const {
   }
   if (PerfectiveAfter(c)) return false;
   if (FirstTargetCue(sb) < c.start) return true;
+  // The count is the subject of a future predicate: 其余3个场景将于12月底前上线.
+  for (size_t k = c.end; k < t_.size() && k < c.end + 12 && !IsClauseBreak(t_[k]); ++k) {
+    if (StartsAt(t_, k, U"将于") || StartsAt(t_, k, U"将在") || StartsAt(t_, k, U"计划于")) {
+      return true;
+    }
+  }
   // What comes next, with a bound: 组织对接会1场以上, 10个工作日内办结.
   if (section == Section::kPlanAhead && bounded && !FactCueBefore(cb, c.start) &&
       !HasPerfective(cb, c.start)) {
@@ -2329,9 +2445,18 @@ bool Extractor::FactCueBefore(size_t b, size_t e) const {
 std::vector<v1::Indicator> Extractor::Run() {
   const size_t n = t_.size();
   FindTables();
+  const std::vector<std::pair<uint32_t, uint32_t>>& names = ctx_.name_spans;
+  size_t next_name = 0;
   size_t i = 0;
   while (i < n) {
     const char32_t ch = t_[i];
+    // A numeral inside a division's name (三台县, 五家渠市) is no quantity.
+    while (next_name < names.size() && names[next_name].second <= i) ++next_name;
+    if (next_name < names.size() && names[next_name].first <= i &&
+        (IsAsciiDigit(ch) || IsChineseNumeralChar(ch))) {
+      i = names[next_name].second;
+      continue;
+    }
     if (!table_cells_.empty()) {
       auto it = table_cells_.find(i);
       if (it != table_cells_.end()) {

@@ -5,6 +5,7 @@
 #define YINGSHANG_SERVICE_TEXT_INDICATORS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "service/text/normalized_text.h"
@@ -17,6 +18,9 @@ struct DocumentContext {
   v1::DocumentKind kind = v1::DOCUMENT_KIND_UNSPECIFIED;
   // "YYYY-MM-DD" or empty; periods such as 今年一季度 resolve against it.
   std::string published_date;
+  // [begin, end) in text.text of full division names (RegionResolution::
+  // name_spans): numerals inside them (三台县) are no quantities.
+  std::vector<std::pair<uint32_t, uint32_t>> name_spans;
 };
 
 // Indicators in document order. Fills value, unit, comparator, target, kind,

@@ -823,6 +823,10 @@ RegionResolution ResolveRegions(const Text& t, const std::string& title_utf8,
                                 const Gazetteer& g) {
   RegionResolution result;
   std::vector<RegionMention> mentions = g.FindMentions(t);
+  for (const RegionMention& m : mentions) {
+    if (!m.short_name) result.name_spans.emplace_back(m.begin, m.end);
+  }
+  std::sort(result.name_spans.begin(), result.name_spans.end());
   Text title = FromUtf8(title_utf8);
   std::vector<RegionMention> title_mentions = g.FindMentions(title);
   if (mentions.empty() && title_mentions.empty()) return result;

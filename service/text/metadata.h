@@ -4,6 +4,7 @@
 #define YINGSHANG_SERVICE_TEXT_METADATA_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "service/text/gazetteer.h"
@@ -77,6 +78,9 @@ v1::DocumentKind ClassifyKind(const std::string& title,
 struct RegionResolution {
   int primary = -1;              // Gazetteer index, -1 when unresolved.
   std::vector<int> mentioned;    // Most mentioned first.
+  // [begin, end) in the text of every full division name found (三台县,
+  // 五家渠市): a numeral inside one is part of a name, not a quantity.
+  std::vector<std::pair<uint32_t, uint32_t>> name_spans;
 };
 
 // Resolves the regions of `text` (see gold README "region"): counts the

@@ -272,6 +272,40 @@ bool ParseNumberAt(const std::u32string& text, size_t pos, NumberToken* out) {
     return false;
   }
   std::u32string_view core(text.data() + pos, core_end - pos);
+  // A decimal written in Chinese: 九十九点六, 零点五, 三点五万. Not a clock
+  // time (九点三十分, 十点五分), nor the idiom 一点一滴.
+  if (core_end + 1 < n && text[core_end] == U'点' &&
+      BigMultiplier(text[core_end - 1]) == 0) {
+    size_t d = core_end + 1;
+    std::string frac = "0.";
+    while (d < n && ChineseDigitValue(text[d]) >= 0) {
+      frac.push_back(static_cast<char>('0' + ChineseDigitValue(text[d])));
+      ++d;
+    }
+    const std::optional<double> whole = ParseChineseNumeral(core);
+    const char32_t after = d < n ? text[d] : 0;
+    const bool clock = whole.has_value() && *whole >= 1 && *whole <= 24 &&
+                       (after == U'分' || after == U'刻' || after == U'时');
+    if (d > core_end + 1 && whole.has_value() && PlaceValue(after) == 0 && !clock &&
+        after != U'滴') {
+      double mult = 1;
+      while (d < n && BigMultiplier(text[d]) > 0) {
+        mult *= BigMultiplier(text[d]);
+        ++d;
+      }
+      out->value = (*whole + std::strtod(frac.c_str(), nullptr)) * mult;
+      out->decimal = true;
+      out->scale = mult;
+      if (mult > 1) {
+        out->multiplier = true;
+        out->largest_multiplier = mult;
+      }
+      out->digits = static_cast<int>(core.size());
+      out->implicit_one = PlaceValue(core[0]) > 0;
+      out->end = d;
+      return true;
+    }
+  }
   size_t j = core_end;
   std::u32string_view suffix;
   const char32_t last = text[core_end - 1];

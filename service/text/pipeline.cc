@@ -109,6 +109,7 @@ class PipelineImpl : public Pipeline {
     DocumentContext context;
     context.kind = doc->kind();
     context.published_date = doc->published_date();
+    context.name_spans = std::move(regions.name_spans);
     std::vector<v1::Measure> measures =
         ExtractMeasures(text, context, &doc->normalized_text());
     std::vector<v1::Indicator> indicators = ExtractIndicators(text, context);

@@ -412,6 +412,46 @@ TEST(IndicatorsTest, DurationsHalvesAndApproximateTens) {
                    {{10, "分钟", COMPARATOR_GT}});
 }
 
+TEST(IndicatorsTest, ExistingSetsAndDoneWorkInsideGoalsAreFacts) {
+  // The sets a goal acts on exist already (found, reported, the whole set,
+  // a group of it); what was done before the goal is done.
+  ExpectIndicators("蜀山区将对照评价反馈的46项问题清单逐项整改,推动18个一级指标全部进入全市前五。",
+                   {{46, "项"}, {18, "个"}, {5, "rank", COMPARATOR_LE, true}});
+  ExpectIndicators("力争18个一级指标中至少10个进入前五。",
+                   {{18, "个"}, {10, "个", COMPARATOR_GE, true}, {5, "rank", COMPARATOR_LE, true}});
+  ExpectIndicators("在深入走访320余家企业的基础上,研究起草了《若干措施》。",
+                   {{320, "家", COMPARATOR_GT}});
+  // The term of a comparison is no goal, the change is.
+  ExpectIndicators("2027年力争压缩至30个工作日以内,比今年的38个工作日再减少8个工作日。",
+                   {{30, "个工作日", COMPARATOR_LE, true}, {38, "个工作日"},
+                    {8, "个工作日", COMPARATOR_EQ, true}});
+}
+
+TEST(IndicatorsTest, FutureCuesCommitmentsAndQuotedGoals) {
+  ExpectIndicators("目前已有86项政策实现免申即享,《若干措施》实施后将扩展到120项以上。",
+                   {{86, "项"}, {120, "项", COMPARATOR_GE, true}});
+  ExpectIndicators("今年将非现场监管占比提高到30%以上。", {{30, "%", COMPARATOR_GE, true}});
+  ExpectIndicators("投资方承诺三年内追加投资不低于15亿元。",
+                   {{3, "年", COMPARATOR_LE, true}, {1.5e9, "元", COMPARATOR_GE, true}});
+  // A goal quoted inside a result, and the subject of a future predicate.
+  ExpectIndicators("已超额完成全年1.1万户的目标任务,其余3个场景将于12月底前上线。",
+                   {{11000, "户", COMPARATOR_EQ, true}, {3, "个", COMPARATOR_EQ, true}});
+  // A past marker earlier in the sentence keeps the "had to" 要 a fact.
+  ExpectIndicators("“以前开一间公司,要跑三个部门;现在最快两个小时就拿到执照。”",
+                   {{3, "个"}, {2, "小时"}});
+  // 签约 is no approximation; 大概, 差不多 are; 不满 bounds from above.
+  ExpectIndicators("集中签约26个项目,受理了差不多四十二万件,同比增长大概百分之十一,"
+                   "近三成人员从业不满1年。",
+                   {{26, "个"}, {420000, "件", COMPARATOR_APPROX}, {11, "%", COMPARATOR_APPROX},
+                    {30, "%", COMPARATOR_APPROX}, {1, "年", COMPARATOR_LT}});
+}
+
+TEST(IndicatorsTest, SpokenQuantities) {
+  // Chinese decimals, and a span of one unit of time that is a limit.
+  ExpectIndicators("好评率是百分之九十九点六,登记从一个工作日压到零点五个工作日,做到一天办结,只用了28日。",
+                   {{99.6, "%"}, {1, "个工作日"}, {0.5, "个工作日"}, {1, "天"}, {28, "日"}});
+}
+
 TEST(IndicatorsTest, TopNAfterHoldVerbs) {
   ExpectIndicators("力争全年稳居全省前五,确保在考核中保持西部地区前三。",
                    {{5, "rank", COMPARATOR_LE, true}, {3, "rank", COMPARATOR_LE, true}});

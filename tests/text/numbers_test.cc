@@ -65,6 +65,17 @@ TEST(ParseNumberTest, MoreThanSuffixes) {
   EXPECT_EQ(s[t.end], U'元');
 }
 
+TEST(ParseNumberTest, ChineseDecimals) {
+  EXPECT_DOUBLE_EQ(*ParseNumber("九十九点六"), 99.6);
+  EXPECT_DOUBLE_EQ(*ParseNumber("零点五"), 0.5);
+  EXPECT_DOUBLE_EQ(*ParseNumber("三点五万"), 35000);
+  EXPECT_DOUBLE_EQ(*ParseNumber("十二点零五"), 12.05);
+  // A clock time and the idiom 一点一滴 are no decimals.
+  EXPECT_EQ(ParseNumber("九点三十分"), std::nullopt);
+  EXPECT_EQ(ParseNumber("十点五分"), std::nullopt);
+  EXPECT_EQ(ParseNumber("一点一滴"), std::nullopt);
+}
+
 TEST(ParseNumberTest, ChineseNumerals) {
   EXPECT_EQ(ParseNumber("二十六"), 26);
   EXPECT_EQ(ParseNumber("十二"), 12);

@@ -79,6 +79,15 @@ TEST_F(PipelineTest, SourceLineWithDateInFullWidthForm) {
   EXPECT_EQ(e->document().region().code(), "430181");
 }
 
+TEST_F(PipelineTest, NumeralsInsideDivisionNamesAreNoQuantities) {
+  // 三台县 is a county of 绵阳市, not 3 台.
+  absl::StatusOr<v1::Extraction> e = pipeline_->Process(
+      Doc("绵阳市江油市、三台县等地新增企业120家。\n"));
+  ASSERT_TRUE(e.ok()) << e.status();
+  ASSERT_EQ(e->indicators_size(), 1);
+  EXPECT_EQ(e->indicators(0).value(), 120);
+}
+
 TEST_F(PipelineTest, SameContentSameId) {
   absl::StatusOr<v1::Extraction> a = pipeline_->Process(Doc(kNews));
   // Different bytes, same normalized text: extra spaces and CRLF.
