@@ -837,9 +837,16 @@ void Extractor::SetComparator(Candidate* c) const {
   // Prefix cues within the clause; the nearest wins.
   const size_t start = c->start;
   const size_t cb = std::max(ClauseBegin(t_, start), start >= 16 ? start - 16 : 0);
+  // The last characters of the cues: most positions end none of them.
+  static const std::bitset<0x10000>* const kCueEnds = [] {
+    auto* ends = new std::bitset<0x10000>();
+    for (const Cue& cue : kPrefixCues) ends->set(cue.word.back());
+    return ends;
+  }();
   for (size_t end = start; end > cb; --end) {
     // Stop at another number: its cue is its own.
     if (end < start && (IsAsciiDigit(t_[end]) || t_[end] == U'%')) break;
+    if (t_[end - 1] >= 0x10000 || !kCueEnds->test(t_[end - 1])) continue;
     const Cue* best = nullptr;
     for (const Cue& cue : kPrefixCues) {
       if (cue.adjacent && end != start) continue;
