@@ -507,15 +507,15 @@ double RawRocksDb(int threads, double seconds) {
         for (const auto& i : p.indicators) {
           b.Put(h[storage::kIndicatorsCf], storage::ItemKey(p.region, p.date, id, ++ord), i);
         }
-        std::vector<std::string> category_keys;
+        std::map<uint32_t, std::vector<uint32_t>> by_category;
         for (size_t i = 0; i < p.categories.size(); ++i) {
-          category_keys.push_back(storage::CategoryItemKey(
-              p.categories[i], storage::ItemKey(p.region, p.date, id,
-                                                static_cast<uint32_t>(i + 1))));
+          by_category[p.categories[i]].push_back(static_cast<uint32_t>(i + 1));
         }
-        std::sort(category_keys.begin(), category_keys.end());
-        for (const auto& k : category_keys) {
-          b.Put(h[storage::kIndicatorsByCategoryCf], k, "");
+        const std::string doc_key = storage::DocKey(p.region, p.date, id);
+        for (const auto& [category, ordinals] : by_category) {
+          b.Put(h[storage::kIndicatorsByCategoryCf],
+                storage::CategoryDocKey(category, doc_key),
+                storage::EncodeCategoryOrdinals(ordinals));
         }
         if (!p.url.empty()) b.Put(h[storage::kUrlIndexCf], p.url, id);
         // The synced keys of the store's batch; doc_meta carries the terms,

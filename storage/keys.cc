@@ -187,10 +187,30 @@ std::string CategoryPrefix(uint32_t category) {
   return key;
 }
 
-std::string CategoryItemKey(uint32_t category, absl::string_view item_key) {
+std::string CategoryDocKey(uint32_t category, absl::string_view doc_key) {
   std::string key = CategoryPrefix(category);
-  key.append(item_key.data(), item_key.size());
+  key.append(doc_key.data(), doc_key.size());
   return key;
+}
+
+std::string EncodeCategoryOrdinals(const std::vector<uint32_t>& ordinals) {
+  std::string out;
+  out.reserve(ordinals.size() * 2);
+  for (uint32_t o : ordinals) AppendVarint(o, &out);
+  return out;
+}
+
+absl::StatusOr<std::vector<uint32_t>> DecodeCategoryOrdinals(absl::string_view bytes) {
+  std::vector<uint32_t> out;
+  while (!bytes.empty()) {
+    uint64_t v = 0;
+    if (!ReadVarint(&bytes, &v) || v == 0 || v > UINT32_MAX ||
+        (!out.empty() && v <= out.back())) {
+      return absl::DataLossError("malformed ordinals in indicators_by_category");
+    }
+    out.push_back(static_cast<uint32_t>(v));
+  }
+  return out;
 }
 
 std::string SegmentTableKey(uint64_t segment) {

@@ -1,11 +1,13 @@
 // Key encoding of the yingshang store (internal to storage/, public to its
 // tests and fuzzers).
 //
-// KEY LAYOUT VERSION 2. Keys are on disk: DO NOT CHANGE the layout of an
+// KEY LAYOUT VERSION 3. Keys are on disk: DO NOT CHANGE the layout of an
 // existing key; a change needs a new layout version and a migration.
-// Version 1 differed only in derived views: postings (term|0x00|~sequence|
-// doc id -> region|date, one key per term and document) and no
-// indicators_by_category; such stores are opened and both views rebuilt.
+// Versions 1 and 2 differed only in derived views, which are rebuilt when
+// such a store is opened: version 1 had postings of another form
+// (term|0x00|~sequence|doc id -> region|date, one key per term and
+// document) and no indicators_by_category; version 2 had one
+// indicators_by_category key per indicator (category|item key -> "").
 //
 // Every ordered key part is fixed width and ordered so that RocksDB's
 // bytewise order is the logical order:
@@ -26,9 +28,11 @@
 //   postings       term|0x00|~segment                  -> ordinals in segment
 //                  0x00|~segment                       -> segment's doc table
 //                  (written off the synced path: search_index_internal.h)
-//   indicators_by_category  category(be32)|region|date|doc id|ordinal -> ""
-//                  (entries of replaced documents are left; readers skip
-//                  those whose indicator is gone)
+//   indicators_by_category  category(be32)|region|date|doc id
+//                  -> the ordinals of the document's indicators of that
+//                  category, ascending, as varints (entries of replaced
+//                  documents are left; readers skip indicators that are
+//                  gone)
 //   changelog      sequence                            -> ChangeEvent
 //   meta           ASCII name                          -> big-endian uint64
 //
@@ -64,7 +68,7 @@
 namespace yingshang::storage {
 
 // The version of the layout described above. Stored in meta ("layout").
-inline constexpr uint64_t kKeyLayoutVersion = 2;
+inline constexpr uint64_t kKeyLayoutVersion = 3;
 
 inline constexpr size_t kRegionWidth = 6;
 inline constexpr size_t kDateWidth = 8;
@@ -136,9 +140,13 @@ std::string PostingKey(absl::string_view term, uint64_t segment);
 // so these keys never collide with postings.
 std::string SegmentTableKey(uint64_t segment);
 
-// category(be32)|item key: the key of an indicator in
-// indicators_by_category (item key as in the indicators column family).
-std::string CategoryItemKey(uint32_t category, absl::string_view item_key);
+// category(be32)|doc key: the key of a document's indicators of one
+// category in indicators_by_category (doc key as in doc_by_region).
+std::string CategoryDocKey(uint32_t category, absl::string_view doc_key);
+// The value there: ordinals ascending, as varints.
+std::string EncodeCategoryOrdinals(const std::vector<uint32_t>& ordinals);
+// DATA_LOSS when the bytes are not ascending varint ordinals (>= 1).
+absl::StatusOr<std::vector<uint32_t>> DecodeCategoryOrdinals(absl::string_view bytes);
 // category(be32): the prefix of a category's entries there.
 std::string CategoryPrefix(uint32_t category);
 

@@ -781,18 +781,28 @@ absl::StatusOr<WriteResult> RocksStore::AddToBatch(WriteRequest& req,
                            ItemKey(region, date, id, static_cast<uint32_t>(i + 1)),
                            req.indicator_values[i]));
   }
-  // Category entries in key order: the memtable inserts each right after
-  // the previous one of its category instead of searching from the top.
-  std::vector<std::string> category_keys;
-  category_keys.reserve(req.indicator_values.size());
-  for (size_t i = 0; i < req.indicator_values.size(); ++i) {
-    category_keys.push_back(CategoryItemKey(
-        req.indicator_categories[i],
-        ItemKey(region, date, id, static_cast<uint32_t>(i + 1))));
-  }
-  std::sort(category_keys.begin(), category_keys.end());
-  for (const std::string& key : category_keys) {
-    st.push_back(batch.Put(cf(kIndicatorsByCategoryCf), key, ""));
+  // One category entry per category of the document, in key order: the
+  // ordinals of its indicators of that category.
+  {
+    std::vector<std::pair<uint32_t, uint32_t>> by_category;  // category, ordinal
+    by_category.reserve(req.indicator_values.size());
+    for (size_t i = 0; i < req.indicator_values.size(); ++i) {
+      by_category.emplace_back(req.indicator_categories[i],
+                               static_cast<uint32_t>(i + 1));
+    }
+    std::sort(by_category.begin(), by_category.end());
+    const std::string doc_key = DocKey(region, date, id);
+    std::vector<uint32_t> ordinals;
+    for (size_t i = 0; i < by_category.size(); ++i) {
+      ordinals.push_back(by_category[i].second);
+      if (i + 1 == by_category.size() ||
+          by_category[i + 1].first != by_category[i].first) {
+        st.push_back(batch.Put(cf(kIndicatorsByCategoryCf),
+                               CategoryDocKey(by_category[i].first, doc_key),
+                               EncodeCategoryOrdinals(ordinals)));
+        ordinals.clear();
+      }
+    }
   }
   if (!doc.url().empty()) {
     st.push_back(batch.Put(cf(kUrlIndexCf), doc.url(), id));
@@ -1295,30 +1305,46 @@ absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
   SnapshotGuard guard(db_);
   const rocksdb::Snapshot* snapshot = guard.get();
 
-  // One cursor per category over category|region|date|doc|ordinal; they
-  // are merged in item-key order.
+  // One cursor per category over its entries (category|region|date|doc ->
+  // ordinals); the cursors are merged in item-key order (doc key, then
+  // ordinal), each standing on one ordinal of its current entry.
   struct Cursor {
     std::string prefix;  // category part
     std::string upper;
     rocksdb::Slice upper_slice;
     std::unique_ptr<rocksdb::Iterator> it;
     bool valid = false;
+    std::string item;                // doc key | be32 ordinal of the position
+    std::vector<uint32_t> ordinals;  // of the current entry
+    size_t next = 0;                 // index of the position's ordinal
   };
   std::vector<Cursor> cursors(categories.size());
   absl::Status status;
-  // Moves c to its first key at or after its position whose date is in
-  // range.
+  // Stands c on ordinal index `k` of its entry, or moves on to the next entry.
+  auto stand = [&](Cursor& c, size_t k) {
+    c.next = k;
+    if (k < c.ordinals.size()) {
+      c.item.resize(kDocKeyWidth);
+      AppendBigEndian32(c.ordinals[k], &c.item);
+      c.valid = true;
+      return true;
+    }
+    return false;
+  };
+  // Moves c to its first entry at or after its position whose date is in
+  // range, standing on its first ordinal after `after` (when the entry is
+  // after's document).
   auto settle = [&](Cursor& c) {
     c.valid = false;
     while (c.it->Valid()) {
       absl::string_view key = View(c.it->key());
-      if (key.size() != c.prefix.size() + kItemKeyWidth) {
+      if (key.size() != c.prefix.size() + kDocKeyWidth) {
         status = absl::DataLossError("malformed indicators_by_category key");
         return;
       }
-      absl::string_view item = key.substr(c.prefix.size());
-      absl::string_view region = item.substr(0, kRegionWidth);
-      absl::string_view date = item.substr(kRegionWidth, kDateWidth);
+      absl::string_view doc = key.substr(c.prefix.size());
+      absl::string_view region = doc.substr(0, kRegionWidth);
+      absl::string_view date = doc.substr(kRegionWidth, kDateWidth);
       if (date < range.from_date) {
         c.it->Seek(absl::StrCat(c.prefix, region, range.from_date));
         continue;
@@ -1327,10 +1353,28 @@ absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
         c.it->Seek(c.prefix + PrefixSuccessor(region));
         continue;
       }
-      c.valid = true;
-      return;
+      absl::StatusOr<std::vector<uint32_t>> ordinals =
+          DecodeCategoryOrdinals(View(c.it->value()));
+      if (!ordinals.ok()) {
+        status = ordinals.status();
+        return;
+      }
+      c.ordinals = *std::move(ordinals);
+      c.item.assign(doc.data(), doc.size());
+      size_t k = 0;
+      if (!after.empty() && doc == absl::string_view(after).substr(0, kDocKeyWidth)) {
+        const uint32_t last = ReadBigEndian32(absl::string_view(after).substr(kDocKeyWidth));
+        while (k < c.ordinals.size() && c.ordinals[k] <= last) ++k;
+      }
+      if (stand(c, k)) return;
+      c.it->Next();
     }
     status = FromRocks(c.it->status(), "scan indicators_by_category");
+  };
+  auto advance = [&](Cursor& c) {
+    if (stand(c, c.next + 1)) return;
+    c.it->Next();
+    settle(c);
   };
   for (size_t i = 0; i < categories.size(); ++i) {
     Cursor& c = cursors[i];
@@ -1342,7 +1386,7 @@ absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
     ro.iterate_upper_bound = &c.upper_slice;
     c.it.reset(db_->NewIterator(ro, cf(kIndicatorsByCategoryCf)));
     c.it->Seek(after.empty() ? c.prefix + range.region_prefix
-                             : c.prefix + after + std::string(1, '\0'));
+                             : c.prefix + after.substr(0, kDocKeyWidth));
     settle(c);
     if (!status.ok()) return status;
   }
@@ -1361,17 +1405,11 @@ absl::StatusOr<Page<std::string>> RocksStore::ScanByCategory(
     while (items.size() <= page_size) {
       Cursor* next = nullptr;
       for (Cursor& c : cursors) {
-        if (c.valid &&
-            (next == nullptr || View(c.it->key()).substr(c.prefix.size()) <
-                                    View(next->it->key()).substr(
-                                        next->prefix.size()))) {
-          next = &c;
-        }
+        if (c.valid && (next == nullptr || c.item < next->item)) next = &c;
       }
       if (next == nullptr) break;
-      items.emplace_back(View(next->it->key()).substr(next->prefix.size()));
-      next->it->Next();
-      settle(*next);
+      items.push_back(next->item);
+      advance(*next);
       if (!status.ok()) return status;
     }
     if (items.empty()) break;
@@ -2127,8 +2165,6 @@ absl::StatusOr<uint64_t> ReadMetaU64(rocksdb::DB* db,
 }
 
 absl::Status RocksStore::RebuildCategoryIndex() {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), cf(kIndicatorsCf)));
   rocksdb::WriteBatch batch;
   auto write = [&]() -> absl::Status {
     rocksdb::WriteOptions wo;
@@ -2138,24 +2174,51 @@ absl::Status RocksStore::RebuildCategoryIndex() {
     batch.Clear();
     return s;
   };
+  // Whatever an earlier layout left there goes first.
+  if (absl::Status s = FromRocks(
+          batch.DeleteRange(cf(kIndicatorsByCategoryCf), "",
+                            std::string(kDocKeyWidth + 8, '\xff')),
+          "clear indicators_by_category");
+      !s.ok()) {
+    return s;
+  }
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf(kIndicatorsCf)));
+  // The indicators of one document are adjacent (doc key, then ordinal).
+  std::string doc_key;
+  std::map<uint32_t, std::vector<uint32_t>> ordinals;  // by category
+  auto flush = [&]() -> absl::Status {
+    for (const auto& [category, list] : ordinals) {
+      rocksdb::Status s = batch.Put(cf(kIndicatorsByCategoryCf),
+                                    CategoryDocKey(category, doc_key),
+                                    EncodeCategoryOrdinals(list));
+      if (!s.ok()) return FromRocks(s, "build indicators_by_category");
+    }
+    ordinals.clear();
+    if (batch.Count() >= 10000) return write();
+    return absl::OkStatus();
+  };
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view key = View(it->key());
+    if (key.size() != kItemKeyWidth) {
+      return absl::DataLossError("malformed indicators key");
+    }
+    if (key.substr(0, kDocKeyWidth) != doc_key) {
+      if (absl::Status s = flush(); !s.ok()) return s;
+      doc_key.assign(key.data(), kDocKeyWidth);
+    }
     v1::Indicator ind;
     if (!ind.ParseFromArray(it->value().data(),
                             static_cast<int>(it->value().size()))) {
       return absl::DataLossError("corrupt indicator");
     }
-    rocksdb::Status s = batch.Put(
-        cf(kIndicatorsByCategoryCf),
-        CategoryItemKey(static_cast<uint32_t>(ind.category()), View(it->key())),
-        "");
-    if (!s.ok()) return FromRocks(s, "build indicators_by_category");
-    if (batch.Count() >= 10000) {
-      if (absl::Status w = write(); !w.ok()) return w;
-    }
+    ordinals[static_cast<uint32_t>(ind.category())].push_back(
+        ReadBigEndian32(key.substr(kDocKeyWidth)));
   }
   if (absl::Status s = FromRocks(it->status(), "read indicators"); !s.ok()) {
     return s;
   }
+  if (absl::Status s = flush(); !s.ok()) return s;
   return write();
 }
 
@@ -2299,19 +2362,21 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
                                EncodeU64(c.history_from)),
                        "write history start");
   }
-  // Layout 1 differs only in the postings column family, a derived view:
-  // such a store is opened and its search index rebuilt.
+  // Layouts 1 and 2 differ only in derived views, rebuilt on opening:
+  // layout 1 in the postings (and has no category index), layout 2 in the
+  // category index (one key per indicator).
   const bool rebuild_index = layout == 1;
+  const bool rebuild_categories = layout == 1 || layout == 2;
   if (status.ok() && layout == 0) {
     rocksdb::WriteOptions wo;
     wo.sync = true;
     status = FromRocks(
         db->Put(wo, meta, Sl(kMetaLayout), EncodeU64(kKeyLayoutVersion)),
         "write key layout version");
-  } else if (status.ok() && layout != kKeyLayoutVersion && !rebuild_index) {
+  } else if (status.ok() && layout != kKeyLayoutVersion && !rebuild_categories) {
     status = absl::FailedPreconditionError(
         absl::StrCat("store at ", options.path, " has key layout version ",
-                     layout, "; this build reads versions 1 and ",
+                     layout, "; this build reads versions 1 to ",
                      kKeyLayoutVersion));
   }
   if (!status.ok()) {
@@ -2322,10 +2387,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   if (absl::Status s = store->RecoverSearchIndex(rebuild_index); !s.ok()) {
     return s;
   }
-  if (rebuild_index) {
+  if (rebuild_categories) {
     if (absl::Status s = store->RebuildCategoryIndex(); !s.ok()) return s;
   }
-  if (rebuild_index) {
+  if (rebuild_categories) {
     rocksdb::WriteOptions wo;
     wo.sync = true;
     if (absl::Status s = FromRocks(

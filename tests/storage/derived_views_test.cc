@@ -362,3 +362,73 @@ TEST(CategoryIndexTest, SameAnswersAsAFilteredScan) {
 
 }  // namespace
 }  // namespace yingshang::storage
+
+namespace yingshang::storage {
+namespace {
+
+TEST(CategoryIndexTest, RebuildsTheCategoryIndexOfKeyLayout2) {
+  TempDir dir;
+  {
+    auto store = OpenStore(dir.path(), /*segment_docs=*/8);
+    WriteDocs(*store, 1, 30);
+  }
+  int indicators = 0;
+  {
+    // What version 2 left: one key per indicator (category|item key -> "").
+    RawDb raw(dir.path());
+    rocksdb::WriteBatch b;
+    std::string two;
+    AppendBigEndian64(2, &two);
+    ASSERT_TRUE(b.Put(raw.cf(kMetaCf), "layout", two).ok());
+    ASSERT_TRUE(
+        b.DeleteRange(raw.cf(kIndicatorsByCategoryCf), "", "\xff").ok());
+    std::unique_ptr<rocksdb::Iterator> it(
+        raw.db()->NewIterator(rocksdb::ReadOptions(), raw.cf(kIndicatorsCf)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      v1::Indicator ind;
+      ASSERT_TRUE(ind.ParseFromString(it->value().ToString()));
+      std::string key = CategoryPrefix(static_cast<uint32_t>(ind.category()));
+      key += it->key().ToString();
+      ASSERT_TRUE(b.Put(raw.cf(kIndicatorsByCategoryCf), key, "").ok());
+      ++indicators;
+    }
+    ASSERT_TRUE(raw.db()->Write(rocksdb::WriteOptions(), &b).ok());
+  }
+  ASSERT_GT(indicators, 30);
+  auto store = OpenStore(dir.path(), 8);
+  ExpectCategoryQueries(*store);
+  store.reset();
+  RawDb raw(dir.path());
+  std::string layout;
+  ASSERT_TRUE(raw.db()->Get(rocksdb::ReadOptions(), raw.cf(kMetaCf), "layout",
+                            &layout).ok());
+  EXPECT_EQ(ReadBigEndian64(layout), kKeyLayoutVersion);
+  // One key per document and category, none of layout 2.
+  std::unique_ptr<rocksdb::Iterator> it(raw.db()->NewIterator(
+      rocksdb::ReadOptions(), raw.cf(kIndicatorsByCategoryCf)));
+  int keys = 0;
+  size_t ordinals = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    EXPECT_EQ(it->key().size(), 4 + kDocKeyWidth);
+    auto list = DecodeCategoryOrdinals(absl::string_view(it->value().data(), it->value().size()));
+    ASSERT_TRUE(list.ok()) << list.status();
+    ordinals += list->size();
+    ++keys;
+  }
+  EXPECT_LT(keys, indicators);
+  EXPECT_EQ(ordinals, static_cast<size_t>(indicators));
+}
+
+TEST(CategoryIndexTest, OrdinalListsRoundTripAndRejectDamage) {
+  const std::vector<uint32_t> list = {1, 2, 7, 130, 70000};
+  auto back = DecodeCategoryOrdinals(EncodeCategoryOrdinals(list));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, list);
+  // Not ascending, zero, truncated.
+  EXPECT_FALSE(DecodeCategoryOrdinals(EncodeCategoryOrdinals({3, 2})).ok());
+  EXPECT_FALSE(DecodeCategoryOrdinals(std::string(1, '\0')).ok());
+  EXPECT_FALSE(DecodeCategoryOrdinals(std::string(1, '\x80')).ok());
+}
+
+}  // namespace
+}  // namespace yingshang::storage
