@@ -72,6 +72,11 @@ constexpr UnitEntry kUnits[] = {
     {U"吨", U"吨", INDICATOR_KIND_SIZE, 0, U""},
     {U"美元", U"美元", INDICATOR_KIND_AMOUNT, 0, U""},
     {U"元", U"元", INDICATOR_KIND_AMOUNT, 0, U"素旦首宵老"},
+    // Spoken: 三千到五千块钱.
+    {U"块钱", U"元", INDICATOR_KIND_AMOUNT, 0, U""},
+    // Teams and trips: 组建18支服务队, 跑三四趟.
+    {U"支", U"支", INDICATOR_KIND_COUNT, 0, U"持付出撑援柱配部"},
+    {U"趟", U"趟", INDICATOR_KIND_COUNT, 0, U""},
     {U"%", U"%", INDICATOR_KIND_RATIO, 0, U""},
     {U"‰", U"‰", INDICATOR_KIND_RATIO, 0, U""},
     {U"倍", U"倍", INDICATOR_KIND_CHANGE, 0, U""},
@@ -86,7 +91,7 @@ constexpr UnitEntry kUnits[] = {
     {U"人", U"人", INDICATOR_KIND_COUNT, 0, U"才民大社事力工口气文性类格们权心"},
     {U"场次", U"场次", INDICATOR_KIND_COUNT, 0, U""},
     {U"场", U"场", INDICATOR_KIND_COUNT, 0, U"景所地馆合面域"},
-    {U"次", U"次", INDICATOR_KIND_COUNT, 0, U"要序"},
+    {U"次", U"次", INDICATOR_KIND_COUNT, 0, U"要序供创元污"},
     {U"期", U"期", INDICATOR_KIND_COUNT, 0, U"间限待望末初中货刊满"},
     {U"批次", U"批次", INDICATOR_KIND_COUNT, 0, U""},
     // Rounds of an inspection campaign (检查4轮), not 轮胎/轮换/四轮驱动.

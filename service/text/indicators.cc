@@ -103,6 +103,17 @@ int YearAt(const U32& t, size_t k) {
   }
   return year;
 }
+// The start of an enumeration of ordinals that ends at pos (…第六、第七、 ->
+// the 第 of 第六), or pos when none precedes; and pos moved back over a
+// bracketed group right before it (县（市、区）前三 -> before 县's bracket).
+size_t SkipBracketBack(const U32& t, size_t pos) {
+  if (pos == 0 || (t[pos - 1] != U')' && t[pos - 1] != U'）')) return pos;
+  for (size_t k = pos - 1; k > 0 && pos - k < 12; --k) {
+    if (t[k - 1] == U'(' || t[k - 1] == U'（') return k - 1;
+  }
+  return pos;
+}
+
 size_t LineBegin(const U32& t, size_t pos) {
   const size_t stop = pos > kMaxReach ? pos - kMaxReach : 0;
   while (pos > stop && t[pos - 1] != U'\n') --pos;
@@ -188,7 +199,8 @@ constexpr View kDayLimitAfter[] = {U"内", U"以内", U"之内", U"办结", U"�
 constexpr View kDayLimitBefore[] = {U"压缩至", U"压缩到", U"压缩为", U"缩短至", U"缩短到", U"缩短为",
                                     U"压减至", U"压减到", U"压减为", U"不超过", U"控制在", U"最快",
                                     U"仅需", U"只需", U"需要", U"用时", U"时限", U"提前", U"在",
-                                    U"用了", U"花了", U"只用", U"仅用"};
+                                    U"用了", U"花了", U"只用", U"仅用", U"不得超过", U"最长",
+                                    U"最短"};
 // Names of ranked or banded categories after 类/级: 三类县, 一级指标.
 constexpr View kCategoryAfterClass = U"县市区地企出城园产医学资指行";
 constexpr View kCategoryAfterLevel = U"指医资建职标风响预应文保重警甲乙达";
@@ -233,7 +245,8 @@ constexpr Cue kPrefixCues[] = {
     {U"差不多", v1::COMPARATOR_APPROX, false}, {U"大概", v1::COMPARATOR_APPROX, false},
     {U"不满", v1::COMPARATOR_LT, true},
     {U"大约", v1::COMPARATOR_APPROX, false},   {U"约为", v1::COMPARATOR_APPROX, false},
-    {U"约占", v1::COMPARATOR_APPROX, false},   {U"约", v1::COMPARATOR_APPROX, true},
+    {U"约占", v1::COMPARATOR_APPROX, false},   {U"约有", v1::COMPARATOR_APPROX, true},
+    {U"约", v1::COMPARATOR_APPROX, true},
     {U"将近", v1::COMPARATOR_APPROX, true},    {U"接近", v1::COMPARATOR_APPROX, true},
     {U"近", v1::COMPARATOR_APPROX, true},      {U"过", v1::COMPARATOR_GT, true},
 };
@@ -428,6 +441,13 @@ class Extractor {
   // Cells of tables whose unit stands in a row label or column header,
   // keyed by the position where the cell's number (or sign) starts.
   std::map<size_t, Candidate> table_cells_;
+  // [begin, end) of table cells in a column of facts (问题描述), in order.
+  std::vector<std::pair<size_t, size_t>> fact_cells_;
+  bool InFactCell(size_t pos) const {
+    auto it = std::upper_bound(fact_cells_.begin(), fact_cells_.end(),
+                               std::make_pair(pos, kNpos));
+    return it != fact_cells_.begin() && std::prev(it)->second > pos;
+  }
   void FindTables();
 };
 
@@ -577,7 +597,13 @@ bool Extractor::Classify(Candidate* c) {
   c->has_unit = false;
   const char32_t prev = CharBefore(t_, b);
   if (tok.arabic) {
-    if (IsAsciiLetter(prev) || OneOf(prev, U"@_/#\\+.") || CharAt(t_, e) == U'+') return false;
+    // A '+' glued to digits makes a formula (1+5体系, 3+N), unless it signs
+    // a change after a word (环比+3.7%).
+    const bool plus_sign = prev == U'+' && b >= 2 && IsHan(t_[b - 2]);
+    if (IsAsciiLetter(prev) || (OneOf(prev, U"@_/#\\+.") && !plus_sign) ||
+        CharAt(t_, e) == U'+') {
+      return false;
+    }
     // Letters glued to digits make a code (5G, A1); TEU is a unit.
     if (IsAsciiLetter(CharAt(t_, e)) && !StartsAt(t_, e, U"TEU")) return false;
     if (CharAt(t_, e) == U'.' && IsAsciiLetter(CharAt(t_, e + 1))) return false;  // 1.png
@@ -669,9 +695,12 @@ bool Extractor::Classify(Candidate* c) {
     if (tok.arabic && value >= 1000 && !tok.multiplier) return false;
     if (OneOf(next, U"度级龄轻代终初末底份头前后中")) return false;
     bool streak = EndsWithAny(t_, b, kStreakBefore) || DurationTermBefore(b);
+    // A limit (3年内, 最长一年) or the time an effort takes (用3至5年时间).
     bool limit = StartsAt(t_, c->end, U"内") || StartsAt(t_, c->end, U"以内") ||
                  StartsAt(t_, c->end, U"之内") || StartsAt(t_, c->end, U"以上") ||
-                 StartsAt(t_, c->end, U"及以上");
+                 StartsAt(t_, c->end, U"及以上") || StartsAt(t_, c->end, U"时间") ||
+                 EndsWithAny(t_, b, {View(U"最长"), View(U"最短"), View(U"不超过"),
+                                     View(U"不得超过")});
     if (!streak && !limit) return false;
   } else if (flags & lexicon::kQuarter) {
     // 连续两个季度 (a streak), 两个季度内 (a limit); else a period.
@@ -688,7 +717,10 @@ bool Extractor::Classify(Candidate* c) {
                  DurationTermBefore(b);
     if (!limit) return false;
   } else if (c->unit == U"个月" || c->unit == U"天") {
-    if (OneOf(prev, U"每近前后头这") || EndsAt(t_, b, U"过去")) return false;  // 近30天: a period
+    // 近30天: a period; but 拿地之后42天就动工 is a duration.
+    const bool after_span = prev == U'后' && (next == U'就' || next == U'即' ||
+                                             StartsWithAny(t_, c->end, kDayLimitAfter));
+    if ((OneOf(prev, U"每近前后头这") && !after_span) || EndsAt(t_, b, U"过去")) return false;
   }
   if (flags & lexicon::kTimeSpan) {
     size_t k = c->end;
@@ -728,7 +760,9 @@ bool Extractor::Classify(Candidate* c) {
     // 一 + classifier: an indefinite article unless it closes the clause
     // as a plain count (仅保留工资保证金一项, 进位一档).
     if (e - b == 1 && ChineseDigitValue(t_[b]) == 1) {
-      if (c->unit == U"起" || OneOf(prev, U"的之统唯同万划专单逐其合归如惟某任另这那哪第周星初跑后最")) {
+      // 一起, 一批 (a batch of): never a count.
+      if (c->unit == U"起" || c->unit == U"批" ||
+          OneOf(prev, U"的之统唯同万划专单逐其合归如惟某任另这那哪第周星初跑后最")) {
         return false;
       }
       if (IsQuotedOneSlogan(*c)) return false;
@@ -736,7 +770,13 @@ bool Extractor::Classify(Candidate* c) {
       // 从一个工作日压到…, 压缩至一个工作日, 只用了一天.
       const bool time_unit = c->unit == U"天" || c->unit == U"日" || c->unit == U"个工作日" ||
                              c->unit == U"工作日" || c->unit == U"小时" || c->unit == U"个小时" ||
-                             c->unit == U"个月" || c->unit == U"分钟";
+                             c->unit == U"个月" || c->unit == U"分钟" ||
+                             // 最长一年, not the window of 一年内被检查5次.
+                             (c->unit == U"年" && EndsWithAny(t_, b, {View(U"最长"), View(U"最短")}));
+      // 一倍以上三倍以下: a bound of a multiple.
+      if (c->unit == U"倍" && (StartsAt(t_, c->end, U"以上") || StartsAt(t_, c->end, U"以下"))) {
+        return true;
+      }
       if (time_unit && (StartsWithAny(t_, c->end, kDayLimitAfter) ||
                         (EndsWithAny(t_, b, kDayLimitBefore) && !EndsAt(t_, b, U"在")) ||
                         prev == U'从' || EndsAt(t_, b, U"做到") || EndsAt(t_, b, U"用了") ||
@@ -750,7 +790,7 @@ bool Extractor::Classify(Candidate* c) {
     if (InsideNameQuote(*c)) return false;
     // A formula of paired numerals: 一企一档, 一业一证, 三集中三到位.
     if (b >= 2 && IsChineseNumeralChar(t_[b - 2]) && IsHan(prev) && !IsChineseNumeralChar(prev) &&
-        (b < 3 || !IsChineseNumeralChar(t_[b - 3])) && !OneOf(prev, U"第前近约超逾过达")) {
+        (b < 3 || !IsChineseNumeralChar(t_[b - 3])) && !OneOf(prev, U"第前近约超逾过达到至支个家名批位项条")) {
       return false;
     }
     for (View f : kFormulaPhrases) {
@@ -823,8 +863,14 @@ void Extractor::SetComparator(Candidate* c) const {
     c->comparator = v1::COMPARATOR_LE;
     return;
   }
-  if (StartsAt(t_, k, U"左右")) {
+  // 左右, 上下 (not 上下游): about; 出头, 开外: a little more than.
+  if (StartsAt(t_, k, U"左右") ||
+      (StartsAt(t_, k, U"上下") && !OneOf(CharAt(t_, k + 2), U"游级班楼文午层"))) {
     c->comparator = v1::COMPARATOR_APPROX;
+    return;
+  }
+  if (StartsAt(t_, k, U"出头") || StartsAt(t_, k, U"开外")) {
+    c->comparator = v1::COMPARATOR_GT;
     return;
   }
   if (c->tok.more_than ||
@@ -1027,6 +1073,11 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
     if (t_[i] < 0x10000 && kCueStarts->test(t_[i])) {
       for (View w : kTargetCues) {
         if (t_[i] == w[0] && StartsAt(t_, i, w)) {
+          // 预计全年…: an estimate of the current year's result, reported
+          // as a result; other forecasts stay targets.
+          if (w == U"预计" && StartsWithAny(t_, i + 2, {View(U"全年"), View(U"今年"), View(U"本年")})) {
+            continue;
+          }
           first_cue_ = i;
           break;
         }
@@ -1488,6 +1539,7 @@ bool Extractor::QuotedGoal(const Candidate& c) const {
 
 bool Extractor::IsTarget(const Candidate& c) const {
   if (c.forced_target >= 0) return c.forced_target == 1;
+  if (!fact_cells_.empty() && InFactCell(c.start)) return false;
   if (QuotedGoal(c)) return true;
   if (ExistingSetCount(c)) return false;
   // What was done before the goal: 在深入走访320余家企业的基础上, ….
@@ -1528,6 +1580,13 @@ bool Extractor::IsTarget(const Candidate& c) const {
   if (commitments && FactCueBefore(sb, c.start)) return false;
   if (plan_ || commitments) {
     if (plan_ && section == Section::kStatus) return false;
+    // The count of a list that follows (形成以下8项重点任务), and what there
+    // is (…中，有5个指标得分低于…) when no goal cue comes before.
+    if (EndsWithAny(t_, c.start, {View(U"以下"), View(U"如下"), View(U"下列")})) return false;
+    if (EndsAt(t_, c.start, U"有") && !EndsAt(t_, c.start, U"拥有") &&
+        FirstTargetCue(sb) >= c.start) {
+      return false;
+    }
     if (FactCueBefore(cb, c.start) || HasPerfective(cb, c.start) ||
         PastAsOf(sb, c.start) || IsScopeFact(c)) {
       return false;
@@ -1859,17 +1918,26 @@ size_t Extractor::ScanNumber(size_t i) {
     return c.end;
   }
   bool keep = Classify(&c);
+  // A signed change in prose: 同比-8.3%, 环比-4.2%.
+  if (keep && c.tok.arabic && OneOf(CharBefore(t_, c.start), U"-−") && c.start >= 2 &&
+      (IsHan(t_[c.start - 2]) || OneOf(t_[c.start - 2], U"(（,，:：;；"))) {
+    c.value = -c.value;
+  }
   // Ranges: X-Y, X~Y, X至Y, X到Y (the lower end may borrow the unit).
   size_t sep = c.end;
   char32_t s = CharAt(t_, sep);
   const bool from_to = OneOf(s, U"至到") && OneOf(CharBefore(t_, c.start), U"从由");
-  if (!from_to && OneOf(s, U"-~～—至到") && sep + 1 < t_.size() &&
-      ((c.tok.arabic && IsAsciiDigit(t_[sep + 1])) ||
-       (c.tok.chinese && IsChineseNumeralChar(t_[sep + 1])))) {
+  // The second of two adjacent digits (两三天) follows without a sign.
+  const size_t second = c.tok.adjacent_range ? c.num_end : sep + 1;
+  if (!from_to &&
+      (c.tok.adjacent_range ||
+       (OneOf(s, U"-~～—至到") && sep + 1 < t_.size() &&
+        ((c.tok.arabic && IsAsciiDigit(t_[sep + 1])) ||
+         (c.tok.chinese && IsChineseNumeralChar(t_[sep + 1])))))) {
     Candidate d;
-    if (ParseNumberAt(t_, sep + 1, &d.tok)) {
-      d.start = sep + 1;
-      d.num_begin = sep + 1;
+    if (ParseNumberAt(t_, second, &d.tok)) {
+      d.start = second;
+      d.num_begin = second;
       d.num_end = d.tok.end;
       bool keep_d = Classify(&d);
       bool same = !c.has_unit || (d.has_unit && c.unit == d.unit);
@@ -1938,7 +2006,17 @@ size_t Extractor::ScanOrdinal(size_t i) {
     // clause; not an enumeration "第一,…" opening a sentence or clause.
     size_t before = i;
     while (before > 0 && t_[before - 1] == U' ') --before;
-    rank = IsHan(CharBefore(t_, before)) || ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext);
+    // An enumeration of ordinals (分列第六、第七、第八位) shares the rank
+    // words of its first item's clause.
+    size_t from = i;
+    while (CharBefore(t_, from) == U'、' && from >= 3) {
+      size_t k = from - 1;
+      while (k > 0 && IsChineseNumeralChar(t_[k - 1]) && from - k < 5) --k;
+      if (k == 0 || t_[k - 1] != U'第' || k == from - 1) break;
+      from = k - 1;
+    }
+    rank = (from == i && IsHan(CharBefore(t_, before))) ||
+           ContainsAny(t_, ClauseBegin(t_, from), i, kRankContext);
   } else if (next == U'的' && ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext)) {
     rank = true;
   }
@@ -1976,8 +2054,9 @@ size_t Extractor::ScanTopN(size_t i) {
     return e;  // 前三季度, 前5个月: a period
   }
   if (c.tok.decimal || c.tok.value <= 0 || c.tok.value > 1000) return e;
+  const size_t j = SkipBracketBack(t_, i);
   if (end == e && !class_before_noun &&
-      !ContainsAny(t_, std::max(ClauseBegin(t_, i), i >= 8 ? i - 8 : 0), i,
+      !ContainsAny(t_, std::max(ClauseBegin(t_, j), j >= 8 ? j - 8 : 0), i,
                                {View(U"排名"), View(U"进入"), View(U"进"), View(U"到"),
                                 View(U"跻身"), View(U"位列"), View(U"居"), View(U"全省"),
                                 View(U"全国"), View(U"全市"), View(U"入"), View(U"保持"),
@@ -2147,6 +2226,9 @@ void Extractor::FindTables() {
   std::vector<Column> columns;
   // The column that names each row's unit (单位 | 万户 | 68.9 | 80), if any.
   size_t unit_column = kNpos;
+  // Columns that describe what exists (问题描述, 存在问题, 现状): their cells
+  // hold facts, whatever the kind of document.
+  std::vector<bool> fact_column;
   bool in_table = false;
   bool loose_table = false;  // aligned with single ideographic spaces
   std::u32string table_scope;
@@ -2193,7 +2275,7 @@ void Extractor::FindTables() {
       size_t k = cell.begin;
       if (OneOf(t_[k], U"≥≤⩾⩽<>约")) ++k;
       if (k < cell.end && t_[k] == U'=') ++k;
-      if (k < cell.end && OneOf(t_[k], U"-−") && k == cell.begin) ++k;
+      if (k < cell.end && OneOf(t_[k], U"-−+") && k == cell.begin) ++k;
       if (k >= cell.end || !IsAsciiDigit(t_[k])) return false;
       if (!ParseNumberAt(t_, k, tok) || !tok->arabic) return false;
       if (tok->end != cell.end &&
@@ -2230,10 +2312,16 @@ void Extractor::FindTables() {
         }
       }
       unit_column = kNpos;
+      fact_column.assign(cells.size(), false);
       for (size_t k = 0; k < cells.size(); ++k) {
         const Cell& cell = cells[k];
         Column& col = columns[k];
         const View v(t_.data() + cell.begin, cell.end - cell.begin);
+        fact_column[k] = (ContainsAny(t_, cell.begin, cell.end,
+                                      {View(U"问题"), View(U"现状"), View(U"短板")}) ||
+                          v == U"存在不足") &&
+                         !ContainsAny(t_, cell.begin, cell.end,
+                                      {View(U"整改"), View(U"措施"), View(U"目标"), View(U"任务")});
         if (v == U"单位" || v == U"计量单位") unit_column = k;
         col.rank = rank_header(cell);
         col.unit = BracketUnit(t_, cell, &col.scale);
@@ -2256,11 +2344,66 @@ void Extractor::FindTables() {
           }
         }
       }
+      // 好评率%: a unit closing a header cell without brackets.
+      for (size_t k = 0; k < cells.size(); ++k) {
+        const Cell& cell = cells[k];
+        if (columns[k].unit == nullptr && cell.end - cell.begin >= 2 &&
+            t_[cell.end - 1] == U'%' && IsHan(t_[cell.end - 2])) {
+          columns[k].unit = lexicon::MatchUnit(t_, cell.end - 1);
+        }
+      }
+      // A note on units in the lines just above (单位：万元; 评价数、差评数
+      // 单位：件): for the columns it names, or else every column without one.
+      {
+        size_t nb = lb;
+        for (int back = 0; back < 3 && nb > 0; ++back) {
+          const size_t pe = nb - 1;  // the '\n' ending the line above
+          const size_t pb = LineBegin(t_, pe);
+          for (size_t u = pb; u + 3 < pe; ++u) {
+            if (!StartsAt(t_, u, U"单位:") && !StartsAt(t_, u, U"单位：")) continue;
+            size_t m = u + 3;
+            double scale = 1;
+            while (m < pe && OneOf(t_[m], U"十百千万亿")) {
+              static constexpr View kMul = U"十百千万亿";
+              static constexpr double kVal[] = {1e1, 1e2, 1e3, 1e4, 1e8};
+              scale *= kVal[kMul.find(t_[m])];
+              ++m;
+            }
+            const UnitEntry* unit = m < pe ? lexicon::MatchUnit(t_, m) : nullptr;
+            if (unit == nullptr) break;
+            // The names before 单位, back to a bracket or the line start.
+            size_t nb2 = u;
+            while (nb2 > pb && !OneOf(t_[nb2 - 1], U"(（;；:：")) --nb2;
+            std::vector<View> names;
+            for (size_t a = nb2, z = nb2; z <= u; ++z) {
+              if (z == u || t_[z] == U'、') {
+                if (z > a) names.emplace_back(t_.data() + a, z - a);
+                a = z + 1;
+              }
+            }
+            for (size_t k = 1; k < cells.size(); ++k) {
+              if (columns[k].unit != nullptr || columns[k].rank) continue;
+              const View v(t_.data() + cells[k].begin, cells[k].end - cells[k].begin);
+              bool named = names.empty();
+              for (View nm : names) named |= nm == v;
+              if (named) {
+                columns[k].unit = unit;
+                columns[k].scale = scale;
+              }
+            }
+            break;
+          }
+          nb = pb;
+        }
+      }
       in_table = true;
       lb = next_line;
       continue;
     }
     in_table = true;
+    for (size_t k = 0; k < cells.size() && k < fact_column.size(); ++k) {
+      if (fact_column[k]) fact_cells_.emplace_back(cells[k].begin, cells[k].end);
+    }
     // A data row: bare numbers after the row label take its unit.
     const UnitEntry* row_unit = nullptr;
     double row_scale = 1;
@@ -2500,7 +2643,8 @@ std::vector<v1::Indicator> Extractor::Run() {
     }
     if ((ch == U'之' || ch == U'榜' || ch == U'首') &&
         (StartsAt(t_, i, U"之首") || StartsAt(t_, i, U"榜首") ||
-         (StartsAt(t_, i, U"首位") && ContainsAny(t_, ClauseBegin(t_, i), i, kRankContext) &&
+         (StartsAt(t_, i, U"首位") &&
+          ContainsAny(t_, ClauseBegin(t_, SkipBracketBack(t_, i)), i, kRankContext) &&
           // 首位度, 首位意识, 首位城市: a noun built on 首位.
           !StartsWithAny(t_, i + 2, {View(U"度"), View(U"意识"), View(U"城市"), View(U"产业"),
                                      View(U"战略"), View(U"原则"), View(U"要务"), View(U"任务"),

@@ -266,6 +266,20 @@ bool ParseNumberAt(const std::u32string& text, size_t pos, NumberToken* out) {
       --core_end;
     }
   }
+  // 两三天, 三四趟, 三五年: a spoken range of two digits, read as two
+  // numbers (the caller reads the second at end).
+  if (core_end == pos + 2) {
+    const int d1 = ChineseDigitValue(text[pos]);
+    const int d2 = ChineseDigitValue(text[pos + 1]);
+    if (d1 >= 1 && d2 <= 9 && (d2 == d1 + 1 || (d1 == 3 && d2 == 5)) &&
+        text[pos + 1] != U'〇' && text[pos + 1] != U'零') {
+      out->value = d1;
+      out->end = pos + 1;
+      out->digits = 1;
+      out->adjacent_range = true;
+      return true;
+    }
+  }
   out->end = core_end;
   if (core_end == pos) {
     out->end = pos + 1;

@@ -38,6 +38,9 @@ struct NumberToken {
   // Starts with a place value or multiplier without a digit before it
   // (十二, 百强, 万家, 千亿).
   bool implicit_one = false;
+  // Two adjacent digits of a spoken range (两三天, 三四趟, 三五年): only the
+  // first was read; the second starts at end.
+  bool adjacent_range = false;
   // Ends with (or contains before a multiplier) 多, 余 or 几: "more than".
   bool more_than = false;
   // Contains 万 or 亿 (or 千/百 after Arabic digits) as a multiplier.

@@ -501,6 +501,60 @@ TEST(IndicatorsTest, TableAfterACaptionKeepsItsHeaderAndSignedCells) {
       {{18086, "户"}, {7.9, "%"}, {3482, "户"}, {-2.7, "%"}});
 }
 
+TEST(IndicatorsTest, SpokenRangesHedgesAndSigns) {
+  // Adjacent digits make a range; 到 between Chinese numerals too.
+  ExpectIndicators("一般两三天就拿到了,跑三四趟,能省下三千到五千块钱,带来两到三个项目。",
+                   {{2, "天", COMPARATOR_GE}, {3, "天", COMPARATOR_LE},
+                    {3, "趟", COMPARATOR_GE}, {4, "趟", COMPARATOR_LE},
+                    {3000, "元", COMPARATOR_GE}, {5000, "元", COMPARATOR_LE},
+                    {2, "个", COMPARATOR_GE}, {3, "个", COMPARATOR_LE}});
+  // 上下 (not 上下游), 出头, 开外, 约有.
+  ExpectIndicators("开工率七成上下,占比四成出头,对接企业十家开外,约有四成涉及,上下游企业100家。",
+                   {{70, "%", COMPARATOR_APPROX}, {40, "%", COMPARATOR_GT},
+                    {10, "家", COMPARATOR_GT}, {40, "%", COMPARATOR_APPROX}, {100, "家"}});
+  // A signed change keeps its sign; 1+5 stays a formula.
+  ExpectIndicators("环比-4.2%,同比-8.3%,环比+3.7%,打造1+5体系。",
+                   {{-4.2, "%"}, {-8.3, "%"}, {3.7, "%"}});
+  // 一批, 二次供水 and a team of 一支 are no counts; 18支 is.
+  ExpectIndicators("已推出一批,小区二次供水,组建了一支六十人的队伍和18支小分队。",
+                   {{60, "人"}, {18, "支"}});
+}
+
+TEST(IndicatorsTest, LimitsOfRulesAndEfforts) {
+  ExpectIndicators("付款期限最长不得超过六十日,公示期最短三个月、最长一年,处一倍以上三倍以下的罚款。",
+                   {{60, "日", COMPARATOR_LE}, {3, "个月"}, {1, "年"},
+                    {1, "倍", COMPARATOR_GE}, {3, "倍", COMPARATOR_LE}});
+  // The time an effort takes; a span after 之后; not the window 一年内.
+  ExpectIndicators("力争用3至5年时间。拿地之后42天就动工。同一企业一年内被检查5次以上。",
+                   {{3, "年", COMPARATOR_GE, true}, {5, "年", COMPARATOR_LE, true},
+                    {42, "天"}, {5, "次", COMPARATOR_GE}});
+  // Ranks after a bracketed group and inside an enumeration of ordinals.
+  ExpectIndicators("保持全省县（市、区）前三。位居各县（市、区）首位。甲、乙分列第六、第七、第八位。",
+                   {{3, "rank", COMPARATOR_LE}, {1, "rank"}, {6, "rank"}, {7, "rank"},
+                    {8, "rank"}});
+}
+
+TEST(IndicatorsTest, TablesWithUnitNotesAndProblemColumns) {
+  // A note on units above the table names its columns; 好评率% carries its own.
+  ExpectNormalized(
+      "（评价数、差评数单位：件）\n"
+      "部门            评价数     好评率%    差评数\n"
+      "区行政审批局     3,412       99.88         4\n",
+      {{3412, "件"}, {99.88, "%"}, {4, "件"}});
+  // In a 整改 plan, the 问题描述 cells state facts, the 整改措施 cells targets.
+  ExpectIndicators(
+      "序号\t问题描述\t整改措施\t完成时限\n"
+      "1\t企业开办仍需跑2次窗口\t压缩至0.5个工作日以内\t2026年12月底前\n",
+      {{2, "次"}, {0.5, "个工作日", COMPARATOR_LE, true}}, v1::DOCUMENT_KIND_PLAN);
+  // A plan's own facts: 有N个 without a goal cue, and the count of a list
+  // that follows.
+  ExpectIndicators("18个一级指标中,有5个指标得分低于全市平均水平。形成以下8项重点整改任务。",
+                   {{18, "个"}, {5, "个"}, {8, "项"}}, v1::DOCUMENT_KIND_PLAN);
+  // An estimate of the current year's result is a result.
+  ExpectIndicators("预计全年实现地区生产总值2480亿元左右、增长6.8%。",
+                   {{2.48e11, "元", COMPARATOR_APPROX}, {6.8, "%"}}, v1::DOCUMENT_KIND_REPORT);
+}
+
 TEST(IndicatorsTest, SpaceAlignedTablesTakeTheUnitOfTheRowLabel) {
   // Columns aligned with ideographic spaces; the unit only in the row
   // label; base years before the published one are facts. One ideographic

@@ -76,6 +76,19 @@ TEST(ParseNumberTest, ChineseDecimals) {
   EXPECT_EQ(ParseNumber("一点一滴"), std::nullopt);
 }
 
+TEST(ParseNumberTest, AdjacentDigitsAreASpokenRange) {
+  // 两三天: 2 is read, flagged, and 3 starts where it ends.
+  const std::u32string text = U"两三天";
+  NumberToken tok;
+  ASSERT_TRUE(ParseNumberAt(text, 0, &tok));
+  EXPECT_EQ(tok.value, 2);
+  EXPECT_EQ(tok.end, 1u);
+  EXPECT_TRUE(tok.adjacent_range);
+  // Not a year written digit by digit, nor 十一.
+  EXPECT_EQ(ParseNumber("二〇二三"), 2023);
+  EXPECT_EQ(ParseNumber("十一"), 11);
+}
+
 TEST(ParseNumberTest, ChineseNumerals) {
   EXPECT_EQ(ParseNumber("二十六"), 26);
   EXPECT_EQ(ParseNumber("十二"), 12);
