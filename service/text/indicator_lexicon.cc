@@ -27,6 +27,9 @@ constexpr UnitEntry kUnits[] = {
     {U"个位次", U"位次", INDICATOR_KIND_COUNT, 0, U""},
     {U"位次", U"位次", INDICATOR_KIND_COUNT, 0, U""},
     {U"个月", U"个月", INDICATOR_KIND_DURATION, 0, U""},
+    // 两个多月, 三个多小时: more than (SetComparator reads the 多).
+    {U"个多月", U"个月", INDICATOR_KIND_DURATION, 0, U""},
+    {U"个多小时", U"小时", INDICATOR_KIND_DURATION, kTimeSpan, U""},
     {U"个季度", U"个季度", INDICATOR_KIND_DURATION, kQuarter, U""},
     {U"周岁", U"周岁", INDICATOR_KIND_DURATION, 0, U""},
     {U"个", U"个", INDICATOR_KIND_COUNT, 0, U"体性税"},
@@ -83,6 +86,14 @@ constexpr UnitEntry kUnits[] = {
     {U"折", U"折", INDICATOR_KIND_RATIO, 0, U"扣算合旧叠腾射线半"},
     {U"户", U"户", INDICATOR_KIND_COUNT, 0, U"籍口型外主头"},
     {U"家", U"家", INDICATOR_KIND_COUNT, 0, U"庭长园乡电居政里属族务具门常渠"},
+    // Visits counted per firm: 2,186家(次), 家次; 人(次).
+    {U"家(次)", U"家次", INDICATOR_KIND_COUNT, 0, U""},
+    {U"家次", U"家次", INDICATOR_KIND_COUNT, 0, U""},
+    {U"人(次)", U"人次", INDICATOR_KIND_COUNT, 0, U""},
+    // Certificates and seals: 4本证照, 公章4枚.
+    {U"本", U"本", INDICATOR_KIND_COUNT, kArabicOnly,
+     U"地级市届次年月部人单身质科土息金期轮区县省院局委办所站着来轮底"},
+    {U"枚", U"枚", INDICATOR_KIND_COUNT, 0, U""},
     {U"项", U"项", INDICATOR_KIND_COUNT, 0, U"目"},
     {U"条", U"条", INDICATOR_KIND_COUNT, 0, U"例件款约线幅"},
     {U"件", U"件", INDICATOR_KIND_COUNT, 0, U""},

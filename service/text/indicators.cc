@@ -263,6 +263,7 @@ constexpr View kTargetCues[] = {U"力争", U"确保", U"争取", U"冲刺", U"�
                                 // Future: 今年将…, …实施后将…, 将于….
                                 U"今年将", U"明年将", U"年内将", U"后将", U"将于", U"届时将",
                                 U"下一步将", U"规划新建", U"规划建设", U"计划开工", U"计划建成",
+                                U"明年", U"计画",
                                 // A rule stated with its usual latitude: 原则上不低于30%.
                                 U"原则上"};
 // Cues of a fixed ratio that is kept: 保证…比重稳定在78%以上, 坚持…80%用于民生.
@@ -754,7 +755,11 @@ bool Extractor::Classify(Candidate* c) {
 
   if (tok.chinese) {
     // 万家, 千金: a bare multiplier is a number only after a threshold cue.
-    if (tok.implicit_one && t_[b] != U'十' && t_[b] != U'拾' && !OneOf(prev, U"过近超逾上破约达")) {
+    // 亿元以上项目7个: the threshold of a class of projects.
+    const bool threshold = c->unit == U"元" && (StartsAt(t_, c->end, U"以上") ||
+                                               StartsAt(t_, c->end, U"及以上"));
+    if (tok.implicit_one && t_[b] != U'十' && t_[b] != U'拾' && !OneOf(prev, U"过近超逾上破约达") &&
+        !threshold) {
       return false;
     }
     // 一 + classifier: an indefinite article unless it closes the clause
@@ -846,6 +851,12 @@ void Extractor::SetComparator(Candidate* c) const {
           break;
       }
     }
+  }
+  // 两个多月, 三个多小时: the 多 inside the unit.
+  if (c->kind == v1::INDICATOR_KIND_DURATION && c->end > c->num_end &&
+      ContainsAny(t_, c->num_end, c->end, {View(U"多")})) {
+    c->comparator = v1::COMPARATOR_GT;
+    return;
   }
   // Suffix cues right after the unit.
   const size_t k = c->end;
@@ -1094,7 +1105,8 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
       break;
     }
     // 承诺 (投资方承诺三年内…): a commitment; not 承诺时限, 承诺制, 承诺书.
-    if (t_[i] == U'承' && n == U'诺' && !OneOf(CharAt(t_, i + 2), U"时制书事件的")) {
+    if (t_[i] == U'承' && n == U'诺' && !OneOf(CharAt(t_, i + 2), U"时制书事件的") &&
+        p != U'按' && p != U'照' && p != U'依') {
       first_cue_ = i;
       break;
     }
@@ -1542,6 +1554,11 @@ bool Extractor::IsTarget(const Candidate& c) const {
   if (!fact_cells_.empty() && InFactCell(c.start)) return false;
   if (QuotedGoal(c)) return true;
   if (ExistingSetCount(c)) return false;
+  // A deduction applied (扣2分, 扣1.5分) is a fact.
+  if (c.unit == U"分" && EndsAt(t_, c.start, U"扣") && c.start >= 2 &&
+      IsClauseBreak(t_[c.start - 2])) {
+    return false;
+  }
   // What was done before the goal: 在深入走访320余家企业的基础上, ….
   {
     size_t b = ClauseBegin(t_, c.start);
@@ -1583,6 +1600,12 @@ bool Extractor::IsTarget(const Candidate& c) const {
     // The count of a list that follows (形成以下8项重点任务), and what there
     // is (…中，有5个指标得分低于…) when no goal cue comes before.
     if (EndsWithAny(t_, c.start, {View(U"以下"), View(U"如下"), View(U"下列")})) return false;
+    // Totals and what was found or achieved against the old way: 共46项,
+    // 发现承诺不实3件, 较改革前压缩62%.
+    if (EndsWithAny(t_, c.start, {View(U"共"), View(U"共计"), View(U"合计"), View(U"总计")}) ||
+        ContainsAny(t_, cb, c.start, {View(U"发现"), View(U"改革前"), View(U"改革以前")})) {
+      return false;
+    }
     if (EndsAt(t_, c.start, U"有") && !EndsAt(t_, c.start, U"拥有") &&
         FirstTargetCue(sb) >= c.start) {
       return false;
@@ -1630,6 +1653,12 @@ bool Extractor::IsTarget(const Candidate& c) const {
   }
   if (PerfectiveAfter(c)) return false;
   if (FirstTargetCue(sb) < c.start) return true;
+  // A term a rule sets: 整改期限为15个工作日, 公示期为20个工作日.
+  if (EndsWithAny(t_, c.start, {View(U"整改期限为"), View(U"公示期为"), View(U"整改期为"),
+                                View(U"异议期为")}) &&
+      !HasPerfective(cb, c.start)) {
+    return true;
+  }
   // The count is the subject of a future predicate: 其余3个场景将于12月底前上线.
   for (size_t k = c.end; k < t_.size() && k < c.end + 12 && !IsClauseBreak(t_[k]); ++k) {
     if (StartsAt(t_, k, U"将于") || StartsAt(t_, k, U"将在") || StartsAt(t_, k, U"计划于")) {
@@ -2344,12 +2373,16 @@ void Extractor::FindTables() {
           }
         }
       }
-      // 好评率%: a unit closing a header cell without brackets.
+      // 好评率%: a unit closing a header cell without brackets; 抽查户数,
+      // 企业家数: the counted unit before 数.
       for (size_t k = 0; k < cells.size(); ++k) {
         const Cell& cell = cells[k];
-        if (columns[k].unit == nullptr && cell.end - cell.begin >= 2 &&
-            t_[cell.end - 1] == U'%' && IsHan(t_[cell.end - 2])) {
+        if (columns[k].unit != nullptr || cell.end - cell.begin < 2) continue;
+        if (t_[cell.end - 1] == U'%' && IsHan(t_[cell.end - 2])) {
           columns[k].unit = lexicon::MatchUnit(t_, cell.end - 1);
+        } else if (cell.end - cell.begin >= 3 && t_[cell.end - 1] == U'数' &&
+                   OneOf(t_[cell.end - 2], U"户家件人个项")) {
+          columns[k].unit = lexicon::MatchUnit(t_, cell.end - 2);
         }
       }
       // A note on units in the lines just above (单位：万元; 评价数、差评数

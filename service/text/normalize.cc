@@ -322,9 +322,11 @@ bool IsSentenceEnd(char32_t c) {
 bool IsClauseBreak(char32_t c) { return c == ',' || c == U'、'; }
 
 // True when a line starts like a list item, heading number or bullet.
-// True when t[b, e) reads as a row of a table: cells separated by '|' or
-// by tabs or runs of two or more spaces, at least two such separators.
-bool TableLikeLine(const std::u32string& t, size_t b, size_t e) {
+// True when p.t[b, e) reads as a row of a table: cells separated by '|' or
+// by tabs (spaces by now; the original tells) or runs of two or more
+// spaces, at least two such separators.
+bool TableLikeLine(const Mapped& p, const std::u32string& orig, size_t b, size_t e) {
+  const std::u32string& t = p.t;
   int pipes = 0;
   int gaps = 0;
   for (size_t i = b; i < e; ++i) {
@@ -332,7 +334,7 @@ bool TableLikeLine(const std::u32string& t, size_t b, size_t e) {
       ++pipes;
       continue;
     }
-    if (t[i] == '\t') {
+    if (t[i] == '\t' || (t[i] == ' ' && p.src[i] < orig.size() && orig[p.src[i]] == '\t')) {
       ++gaps;
       continue;
     }
@@ -557,8 +559,8 @@ NormalizedText NormalizeDecoded(std::u32string decoded, std::string charset,
       // 表1 …各县（市、区）…情况 would swallow the header row).
       if (!IsSentenceEnd(last) && line_has_clause_mark &&
           !StartsListItem(head) &&
-          !TableLikeLine(p.t, line.begin, line.end) &&
-          !TableLikeLine(p.t, lines[li - 1].begin, lines[li - 1].end)) {
+          !TableLikeLine(p, orig, line.begin, line.end) &&
+          !TableLikeLine(p, orig, lines[li - 1].begin, lines[li - 1].end)) {
         if (IsClauseBreak(last)) {
           join = true;
         } else if (prev_len >= 20 && (IsHan(last) || (last >= '0' && last <= '9'))) {

@@ -243,7 +243,8 @@ bool ParseNumberAt(const std::u32string& text, size_t pos, NumberToken* out) {
       }
     };
     take_multipliers();
-    if (i < n && (text[i] == U'多' || text[i] == U'余')) {
+    // 多, 余, and the spoken 几 (10几趟): more than.
+    if (i < n && (text[i] == U'多' || text[i] == U'余' || text[i] == U'几')) {
       out->more_than = true;
       ++i;
       take_multipliers();

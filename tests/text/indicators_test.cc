@@ -555,6 +555,30 @@ TEST(IndicatorsTest, TablesWithUnitNotesAndProblemColumns) {
                    {{2.48e11, "元", COMPARATOR_APPROX}, {6.8, "%"}}, v1::DOCUMENT_KIND_REPORT);
 }
 
+TEST(IndicatorsTest, CountedNounHeadersThresholdsAndNoticeTerms) {
+  // A header naming the counted noun (抽查户数) gives its unit; a tab table
+  // after a caption with 、 keeps its header.
+  ExpectNormalized(
+      "表1　“双随机、一公开”抽查结果\n"
+      "序号\t抽查事项\t抽查户数\t问题发现率%\n"
+      "1\t企业公示信息检查\t420\t13.8\n",
+      {{420, "户"}, {13.8, "%"}});
+  // 亿元以上 is the threshold of a class; 两个多月, 10几趟, 一周之内.
+  ExpectIndicators("引进亿元以上项目21个,前后耗时两个多月,跑了10几趟。",
+                   {{1e8, "元", COMPARATOR_GE}, {21, "个"}, {2, "个月", COMPARATOR_GT},
+                    {10, "趟", COMPARATOR_GT}});
+  // Units 家(次), 本, 枚.
+  ExpectIndicators("向2,186家(次)企业兑付,当天拿到4本证照,免费刻制公章4枚。",
+                   {{2186, "家次"}, {4, "本"}, {4, "枚"}});
+  // A notice's rule terms are targets; a deduction on record is a fact.
+  ExpectIndicators("整改期限为15个工作日,公示期为20个工作日。一是未按承诺完成接入2件,扣2分。",
+                   {{15, "个工作日", COMPARATOR_EQ, true}, {20, "个工作日", COMPARATOR_EQ, true},
+                    {2, "件"}, {2, "分"}});
+  // In a plan: totals, findings and results against the old way are facts.
+  ExpectIndicators("纳入告知承诺制的事项共46项,发现承诺不实3件,平均办理时间较改革前压缩62%。",
+                   {{46, "项"}, {3, "件"}, {62, "%"}}, v1::DOCUMENT_KIND_PLAN);
+}
+
 TEST(IndicatorsTest, SpaceAlignedTablesTakeTheUnitOfTheRowLabel) {
   // Columns aligned with ideographic spaces; the unit only in the row
   // label; base years before the published one are facts. One ideographic
