@@ -442,17 +442,25 @@ std::string FindPublishedDate(const Text& t,
     }
     return lo;
   };
-  // (1) Labelled dates and datelines.
-  static const char32_t* const kLabels[] = {
-      U"发布日期", U"发布时间", U"发文日期", U"成文日期", U"印发日期",
-      U"发表时间", U"发表日期", U"发稿时间", U"发布于",   U"公开日期",
-      U"更新时间", U"生成日期"};
+  // (1) Labelled dates and datelines. A publication label wins over the
+  // others wherever it stands (an 信息公开 header gives 成文日期 first and
+  // 发布日期 after it).
+  static const std::vector<const char32_t*> kPublishLabels = {
+      U"发布日期", U"发布时间", U"发表时间", U"发表日期", U"发稿时间",
+      U"发布于",   U"公开日期"};
+  static const std::vector<const char32_t*> kOtherLabels = {
+      U"发文日期", U"成文日期", U"印发日期", U"更新时间", U"生成日期"};
+  for (const std::vector<const char32_t*>* labels : {&kPublishLabels, &kOtherLabels}) {
+    for (const FoundDate& d : dates) {
+      const Line& l = lines[line_of(d.begin)];
+      uint32_t from = d.begin >= l.begin + 12 ? d.begin - 12 : l.begin;
+      for (const char32_t* label : *labels) {
+        if (Contains(t, from, d.begin, label)) return d.Iso();
+      }
+    }
+  }
   for (const FoundDate& d : dates) {
     const Line& l = lines[line_of(d.begin)];
-    uint32_t from = d.begin >= l.begin + 12 ? d.begin - 12 : l.begin;
-    for (const char32_t* label : kLabels) {
-      if (Contains(t, from, d.begin, label)) return d.Iso();
-    }
     if ((StartsWith(t, l.begin, U"日期") || StartsWith(t, l.begin, U"时间")) &&
         d.begin <= l.begin + 4) {
       return d.Iso();
@@ -486,6 +494,12 @@ std::string FindPublishedDate(const Text& t,
     // The agency mark after the date: "本报某地2024年9月12日讯(记者…)".
     if (d.begin - l.begin <= 16 && d.end < l.end &&
         (t[d.end] == U'讯' || t[d.end] == U'电')) {
+      return d.Iso();
+    }
+    // A web byline with a time of day: "海宁新闻网 2026-10-20 07:58:12
+    // 来源:海宁日报 作者:…".
+    if (l.end - l.begin <= 120 && FollowedByTimeOfDay(t, d.end, l.end) &&
+        (Contains(t, l.begin, l.end, U"来源") || Contains(t, l.begin, l.end, U"作者"))) {
       return d.Iso();
     }
     // A short header line stamping the article with a date and a time of

@@ -32,6 +32,19 @@ TEST(DateTest, LabelledDateWins) {
             "2023-06-30");
 }
 
+TEST(DateTest, PublicationLabelWinsOverTheDateOfWriting) {
+  // An 信息公开 header gives 成文日期 first and 发布日期 after it.
+  EXPECT_EQ(Date("发布机构:某市人民政府办公室 成文日期:2026年04月15日\n"
+                 "文 号:某政办发〔2026〕9号 发布日期:2026年04月17日\n标题\n正文\n"),
+            "2026-04-17");
+}
+
+TEST(DateTest, WebBylineWithTimeOfDay) {
+  EXPECT_EQ(Date("标题\n\n某某新闻网 2026-10-20 07:58:12 来源:某某日报 作者:记者 甲 通讯员 乙\n"
+                 "10月19日,记者获悉,今年前三季度全市新增企业1200户。\n"),
+            "2026-10-20");
+}
+
 TEST(DateTest, ImpossibleCalendarDatesAreNotDates) {
   EXPECT_EQ(Date("标题\n发布日期:2023年2月30日\n正文。\n"), "");
   EXPECT_EQ(Date("标题\n发布日期:2023-04-31\n正文。\n"), "");
