@@ -721,7 +721,15 @@ bool Extractor::Classify(Candidate* c) {
     // 近30天: a period; but 拿地之后42天就动工 is a duration.
     const bool after_span = prev == U'后' && (next == U'就' || next == U'即' ||
                                              StartsWithAny(t_, c->end, kDayLimitAfter));
-    if ((OneOf(prev, U"每近前后头这") && !after_span) || EndsAt(t_, b, U"过去")) return false;
+    // 提前了近50天, 缩短近一个月: an amount of time saved, not a period.
+    const bool saved = prev == U'近' &&
+                       EndsWithAny(t_, b - 1, {View(U"提前"), View(U"提前了"), View(U"缩短"),
+                                               View(U"缩短了"), View(U"节省"), View(U"节省了"),
+                                               View(U"节约"), View(U"节约了"), View(U"快了"),
+                                               View(U"减少"), View(U"减少了")});
+    if ((OneOf(prev, U"每近前后头这") && !after_span && !saved) || EndsAt(t_, b, U"过去")) {
+      return false;
+    }
   }
   if (flags & lexicon::kTimeSpan) {
     size_t k = c->end;
@@ -782,6 +790,8 @@ bool Extractor::Classify(Candidate* c) {
       if (c->unit == U"倍" && (StartsAt(t_, c->end, U"以上") || StartsAt(t_, c->end, U"以下"))) {
         return true;
       }
+      // 一个多月: a little more than a month, a quantity.
+      if (time_unit && ContainsAny(t_, c->num_end, c->end, {View(U"多")})) return true;
       if (time_unit && (StartsWithAny(t_, c->end, kDayLimitAfter) ||
                         (EndsWithAny(t_, b, kDayLimitBefore) && !EndsAt(t_, b, U"在")) ||
                         prev == U'从' || EndsAt(t_, b, U"做到") || EndsAt(t_, b, U"用了") ||
@@ -2354,6 +2364,12 @@ void Extractor::FindTables() {
         if (v == U"单位" || v == U"计量单位") unit_column = k;
         col.rank = rank_header(cell);
         col.unit = BracketUnit(t_, cell, &col.scale);
+        // A column of points: 分值, 分数, 满分, 得分.
+        if (col.unit == nullptr && (v == U"分值" || v == U"分数" || v == U"满分" || v == U"得分")) {
+          static const std::u32string kPoints = U"分";
+          col.unit = lexicon::MatchUnit(kPoints, 0);
+          col.target = 0;  // the weights of a scoring method describe it
+        }
         if (ContainsAny(t_, cell.begin, cell.end,
                         {View(U"目标"), View(U"预期"), View(U"规划值"), View(U"计划")})) {
           col.target = 1;
@@ -2714,7 +2730,7 @@ std::vector<v1::Indicator> Extractor::Run() {
   for (size_t k = 0; k + 1 < out_.size(); ++k) {
     Candidate& a = out_[k];
     const Candidate& b = out_[k + 1];
-    if (a.unit == U"个" && CharAt(t_, a.end) == U'、' && b.start == a.end + 1 &&
+    if (a.unit == U"个" && OneOf(CharAt(t_, a.end), U"、和及与") && b.start == a.end + 1 &&
         b.unit.size() > 1 && b.unit[0] == U'个') {
       a.unit = b.unit;
       a.kind = b.kind;

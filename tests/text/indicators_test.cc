@@ -579,6 +579,18 @@ TEST(IndicatorsTest, CountedNounHeadersThresholdsAndNoticeTerms) {
                    {{46, "项"}, {3, "件"}, {62, "%"}}, v1::DOCUMENT_KIND_PLAN);
 }
 
+TEST(IndicatorsTest, PointColumnsTimeSavedAndParallelCounts) {
+  // A 分值 column gives points, facts of the scoring method even in a plan.
+  ExpectIndicators("指标 | 分值 | 评分标准\n企业开办 | 10 | 按时限计分\n",
+                   {{10, "分"}}, v1::DOCUMENT_KIND_PLAN);
+  // 一个多月 is a quantity; time saved after 提前了近 is no period.
+  ExpectIndicators("这次一个多月就拿到了许可证,比原计划提前了近50天。",
+                   {{1, "个月", COMPARATOR_GT}, {50, "天", COMPARATOR_APPROX}});
+  // 3个和4个工作日: the first count takes the unit of the second.
+  ExpectIndicators("报装时间分别压缩至3个和4个工作日以内。",
+                   {{3, "个工作日", COMPARATOR_LE}, {4, "个工作日", COMPARATOR_LE}});
+}
+
 TEST(IndicatorsTest, SpaceAlignedTablesTakeTheUnitOfTheRowLabel) {
   // Columns aligned with ideographic spaces; the unit only in the row
   // label; base years before the published one are facts. One ideographic
