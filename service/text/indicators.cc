@@ -2229,6 +2229,17 @@ std::vector<Cell> SplitRow(const NormalizedText& nt, size_t b, size_t e, bool lo
   return cells;
 }
 
+// Folds the multipliers written at t[*pos, end) (万户, 亿元: 十百千万亿) into
+// *scale and moves *pos past them.
+void TakeMultipliers(const U32& t, size_t end, size_t* pos, double* scale) {
+  static constexpr View kMul = U"十百千万亿";
+  static constexpr double kVal[] = {1e1, 1e2, 1e3, 1e4, 1e8};
+  while (*pos < end && OneOf(t[*pos], kMul)) {
+    *scale *= kVal[kMul.find(t[*pos])];
+    ++*pos;
+  }
+}
+
 // A unit in brackets closing a table label: 企业满意度(%), 投资额(亿元).
 // Returns the unit entry and the multiplier written before it.
 const UnitEntry* BracketUnit(const U32& t, const Cell& cell, double* scale) {
@@ -2238,12 +2249,7 @@ const UnitEntry* BracketUnit(const U32& t, const Cell& cell, double* scale) {
   if (open == cell.begin) return nullptr;
   size_t u = open;  // first character inside the brackets
   *scale = 1;
-  while (u < cell.end - 1 && OneOf(t[u], U"十百千万亿")) {
-    static constexpr View kMul = U"十百千万亿";
-    static constexpr double kVal[] = {1e1, 1e2, 1e3, 1e4, 1e8};
-    *scale *= kVal[kMul.find(t[u])];
-    ++u;
-  }
+  TakeMultipliers(t, cell.end - 1, &u, scale);
   const UnitEntry* unit = lexicon::MatchUnit(t, u);
   if (unit == nullptr || u + unit->written.size() != cell.end - 1) return nullptr;
   return unit;
@@ -2412,12 +2418,7 @@ void Extractor::FindTables() {
             if (!StartsAt(t_, u, U"单位:") && !StartsAt(t_, u, U"单位：")) continue;
             size_t m = u + 3;
             double scale = 1;
-            while (m < pe && OneOf(t_[m], U"十百千万亿")) {
-              static constexpr View kMul = U"十百千万亿";
-              static constexpr double kVal[] = {1e1, 1e2, 1e3, 1e4, 1e8};
-              scale *= kVal[kMul.find(t_[m])];
-              ++m;
-            }
+            TakeMultipliers(t_, pe, &m, &scale);
             const UnitEntry* unit = m < pe ? lexicon::MatchUnit(t_, m) : nullptr;
             if (unit == nullptr) break;
             // The names before 单位, back to a bracket or the line start.
@@ -2466,12 +2467,7 @@ void Extractor::FindTables() {
         row_rank = true;
       } else {
         size_t u = cell.begin;
-        while (u < cell.end && OneOf(t_[u], U"十百千万亿")) {
-          static constexpr View kMul = U"十百千万亿";
-          static constexpr double kVal[] = {1e1, 1e2, 1e3, 1e4, 1e8};
-          row_scale *= kVal[kMul.find(t_[u])];
-          ++u;
-        }
+        TakeMultipliers(t_, cell.end, &u, &row_scale);
         const UnitEntry* unit = u < cell.end ? lexicon::MatchUnit(t_, u) : nullptr;
         if (unit != nullptr && u + unit->written.size() == cell.end) {
           row_unit = unit;

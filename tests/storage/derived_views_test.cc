@@ -166,6 +166,14 @@ class RawDb {
   }
   rocksdb::DB* db() { return db_; }
   rocksdb::ColumnFamilyHandle* cf(Cf c) { return h_[c]; }
+  // The key layout version recorded in meta (0 when none).
+  uint64_t Layout() {
+    std::string v;
+    if (!db_->Get(rocksdb::ReadOptions(), h_[kMetaCf], "layout", &v).ok() || v.size() != 8) {
+      return 0;
+    }
+    return ReadBigEndian64(v);
+  }
   // Number of keys in a column family.
   int Count(Cf c) {
     std::unique_ptr<rocksdb::Iterator> it(
@@ -300,10 +308,7 @@ TEST(SearchIndexTest, RebuildsTheIndexOfKeyLayout1) {
   ExpectCategoryQueries(*store);
   store.reset();
   RawDb raw(dir.path());
-  std::string layout;
-  ASSERT_TRUE(raw.db()->Get(rocksdb::ReadOptions(), raw.cf(kMetaCf), "layout",
-                            &layout).ok());
-  EXPECT_EQ(ReadBigEndian64(layout), kKeyLayoutVersion);
+  EXPECT_EQ(raw.Layout(), kKeyLayoutVersion);
   // 10 documents in segments of 3: 4 tables; 营商 in 4, 优化 in 4 (2, 4..6,
   // 8..9, 10), 环境 in 3 (3, 6, 9): 15 keys, none of layout 1.
   EXPECT_EQ(raw.Count(kPostingsCf), 4 + 4 + 4 + 3);
@@ -360,12 +365,6 @@ TEST(CategoryIndexTest, SameAnswersAsAFilteredScan) {
             absl::StatusCode::kInvalidArgument);
 }
 
-}  // namespace
-}  // namespace yingshang::storage
-
-namespace yingshang::storage {
-namespace {
-
 TEST(CategoryIndexTest, RebuildsTheCategoryIndexOfKeyLayout2) {
   TempDir dir;
   {
@@ -399,10 +398,7 @@ TEST(CategoryIndexTest, RebuildsTheCategoryIndexOfKeyLayout2) {
   ExpectCategoryQueries(*store);
   store.reset();
   RawDb raw(dir.path());
-  std::string layout;
-  ASSERT_TRUE(raw.db()->Get(rocksdb::ReadOptions(), raw.cf(kMetaCf), "layout",
-                            &layout).ok());
-  EXPECT_EQ(ReadBigEndian64(layout), kKeyLayoutVersion);
+  EXPECT_EQ(raw.Layout(), kKeyLayoutVersion);
   // One key per document and category, none of layout 2.
   std::unique_ptr<rocksdb::Iterator> it(raw.db()->NewIterator(
       rocksdb::ReadOptions(), raw.cf(kIndicatorsByCategoryCf)));
