@@ -450,6 +450,9 @@ class Extractor {
     return it != fact_cells_.begin() && std::prev(it)->second > pos;
   }
   void FindTables();
+  // Tables whose cells a web copy put one per line (排名 / 单位名称 / 得分（分）
+  // / 1 / 某局 / 96.85 / …).
+  void FindFlattenedTables();
 };
 
 bool Extractor::ReportsResults(size_t b, size_t e) const {
@@ -2229,6 +2232,26 @@ std::vector<Cell> SplitRow(const NormalizedText& nt, size_t b, size_t e, bool lo
   return cells;
 }
 
+// A cell holding one number: bare (12.5), signed (-2.7), bounded (≥98,
+// ≤0.5, 24以内, 80以上) or approximate (约410). *at: where the digits start.
+bool BareCell(const U32& t, const Cell& cell, NumberToken* tok, size_t* at) {
+  size_t k = cell.begin;
+  if (k >= cell.end) return false;
+  if (OneOf(t[k], U"≥≤⩾⩽<>约")) ++k;
+  if (k < cell.end && t[k] == U'=') ++k;
+  if (k < cell.end && OneOf(t[k], U"-−+") && k == cell.begin) ++k;
+  if (k >= cell.end || !IsAsciiDigit(t[k])) return false;
+  if (!ParseNumberAt(t, k, tok) || !tok->arabic) return false;
+  if (tok->end != cell.end &&
+      !(tok->end + 2 == cell.end &&
+        (StartsAt(t, tok->end, U"以内") || StartsAt(t, tok->end, U"以下") ||
+         StartsAt(t, tok->end, U"以上") || StartsAt(t, tok->end, U"左右")))) {
+    return false;
+  }
+  *at = k;
+  return true;
+}
+
 // Folds the multipliers written at t[*pos, end) (万户, 亿元: 十百千万亿) into
 // *scale and moves *pos past them.
 void TakeMultipliers(const U32& t, size_t end, size_t* pos, double* scale) {
@@ -2255,6 +2278,61 @@ const UnitEntry* BracketUnit(const U32& t, const Cell& cell, double* scale) {
   return unit;
 }
 
+// A header cell naming a rank column.
+bool IsRankHeader(const U32& t, const Cell& cell) {
+  const View v(t.data() + cell.begin, cell.end - cell.begin);
+  return v == U"排名" || v == U"名次" || v == U"位次" || v == U"排序" || v == U"排位";
+}
+
+// What a header cell says of its column.
+struct TableColumn {
+  int target = -1;  // 1: goals (目标值, a coming year); 0: facts; -1: unknown
+  const UnitEntry* unit = nullptr;
+  double scale = 1;
+  bool rank = false;
+};
+
+// A header cell's column: a rank (排名), a unit in brackets (投资额(亿元)),
+// points (分值), a closing % (好评率%) or a counted noun before 数 (抽查户数);
+// goals (目标, 预期, a year after pub_year) or facts (基期, 现状, an earlier
+// year).
+TableColumn HeaderColumn(const U32& t, const Cell& cell, int pub_year) {
+  TableColumn col;
+  const View v(t.data() + cell.begin, cell.end - cell.begin);
+  col.rank = IsRankHeader(t, cell);
+  col.unit = BracketUnit(t, cell, &col.scale);
+  if (col.unit == nullptr && (v == U"分值" || v == U"分数" || v == U"满分" || v == U"得分")) {
+    static const std::u32string kPoints = U"分";
+    col.unit = lexicon::MatchUnit(kPoints, 0);
+    col.target = 0;  // the weights of a scoring method describe it
+  }
+  if (col.unit == nullptr && cell.end - cell.begin >= 2) {
+    if (t[cell.end - 1] == U'%' && IsHan(t[cell.end - 2])) {
+      col.unit = lexicon::MatchUnit(t, cell.end - 1);
+    } else if (cell.end - cell.begin >= 3 && t[cell.end - 1] == U'数' &&
+               OneOf(t[cell.end - 2], U"户家件人个项")) {
+      col.unit = lexicon::MatchUnit(t, cell.end - 2);
+    }
+  }
+  if (ContainsAny(t, cell.begin, cell.end,
+                  {View(U"目标"), View(U"预期"), View(U"规划值"), View(U"计划")})) {
+    col.target = 1;
+  } else if (ContainsAny(t, cell.begin, cell.end,
+                         {View(U"基数"), View(U"基期"), View(U"基准"), View(U"现状"),
+                          View(U"现值"), View(U"实际"), View(U"完成值"), View(U"基线")})) {
+    col.target = 0;
+  } else if (pub_year > 0) {
+    for (size_t i = cell.begin; i + 4 < cell.end; ++i) {
+      const int y = YearAt(t, i);
+      if (y >= 0 && (i == cell.begin || !IsAsciiDigit(t[i - 1]))) {
+        col.target = y > pub_year ? 1 : 0;
+        break;
+      }
+    }
+  }
+  return col;
+}
+
 }  // namespace
 
 void Extractor::FindTables() {
@@ -2262,12 +2340,7 @@ void Extractor::FindTables() {
   // targets, a base year or 现状 makes them facts; a unit in brackets in a
   // header cell applies to its column, one in a row label to its row.
   // A rank column (排名, 名次) gives the rank of the row's division.
-  struct Column {
-    int target = -1;
-    const UnitEntry* unit = nullptr;
-    double scale = 1;
-    bool rank = false;
-  };
+  using Column = TableColumn;
   std::vector<Column> columns;
   // The column that names each row's unit (单位 | 万户 | 68.9 | 80), if any.
   size_t unit_column = kNpos;
@@ -2277,10 +2350,7 @@ void Extractor::FindTables() {
   bool in_table = false;
   bool loose_table = false;  // aligned with single ideographic spaces
   std::u32string table_scope;
-  auto rank_header = [&](const Cell& cell) {
-    const View v(t_.data() + cell.begin, cell.end - cell.begin);
-    return v == U"排名" || v == U"名次" || v == U"位次" || v == U"排序" || v == U"排位";
-  };
+  auto rank_header = [&](const Cell& cell) { return IsRankHeader(t_, cell); };
   // A line split at single ideographic spaces heads a table only when its
   // cells are short labels without sentence punctuation and one names a
   // rank column or a unit in brackets.
@@ -2314,23 +2384,8 @@ void Extractor::FindTables() {
       lb = next_line;
       continue;
     }
-    // A cell holding one number: bare (12.5), signed (-2.7), bounded
-    // (≥98, ≤0.5, 24以内, 80以上) or approximate (约410).
     auto bare = [&](const Cell& cell, NumberToken* tok, size_t* at) {
-      size_t k = cell.begin;
-      if (OneOf(t_[k], U"≥≤⩾⩽<>约")) ++k;
-      if (k < cell.end && t_[k] == U'=') ++k;
-      if (k < cell.end && OneOf(t_[k], U"-−+") && k == cell.begin) ++k;
-      if (k >= cell.end || !IsAsciiDigit(t_[k])) return false;
-      if (!ParseNumberAt(t_, k, tok) || !tok->arabic) return false;
-      if (tok->end != cell.end &&
-          !(tok->end + 2 == cell.end &&
-            (StartsAt(t_, tok->end, U"以内") || StartsAt(t_, tok->end, U"以下") ||
-             StartsAt(t_, tok->end, U"以上") || StartsAt(t_, tok->end, U"左右")))) {
-        return false;
-      }
-      *at = k;
-      return true;
+      return BareCell(t_, cell, tok, at);
     };
     NumberToken tok;
     size_t at = 0;
@@ -2368,44 +2423,7 @@ void Extractor::FindTables() {
                          !ContainsAny(t_, cell.begin, cell.end,
                                       {View(U"整改"), View(U"措施"), View(U"目标"), View(U"任务")});
         if (v == U"单位" || v == U"计量单位") unit_column = k;
-        col.rank = rank_header(cell);
-        col.unit = BracketUnit(t_, cell, &col.scale);
-        // A column of points: 分值, 分数, 满分, 得分.
-        if (col.unit == nullptr && (v == U"分值" || v == U"分数" || v == U"满分" || v == U"得分")) {
-          static const std::u32string kPoints = U"分";
-          col.unit = lexicon::MatchUnit(kPoints, 0);
-          col.target = 0;  // the weights of a scoring method describe it
-        }
-        if (ContainsAny(t_, cell.begin, cell.end,
-                        {View(U"目标"), View(U"预期"), View(U"规划值"), View(U"计划")})) {
-          col.target = 1;
-        } else if (ContainsAny(t_, cell.begin, cell.end,
-                               {View(U"基数"), View(U"基期"), View(U"基准"), View(U"现状"),
-                                View(U"现值"), View(U"实际"), View(U"完成值"), View(U"基线")})) {
-          col.target = 0;
-        } else {
-          for (size_t i = cell.begin; i + 4 < cell.end; ++i) {
-            if (IsAsciiDigit(t_[i]) && IsAsciiDigit(t_[i + 3]) && t_[i + 4] == U'年' &&
-                (i == cell.begin || !IsAsciiDigit(t_[i - 1])) && pub_year_ > 0) {
-              const int y = (t_[i] - U'0') * 1000 + (t_[i + 1] - U'0') * 100 +
-                            (t_[i + 2] - U'0') * 10 + (t_[i + 3] - U'0');
-              col.target = y > pub_year_ ? 1 : 0;
-              break;
-            }
-          }
-        }
-      }
-      // 好评率%: a unit closing a header cell without brackets; 抽查户数,
-      // 企业家数: the counted unit before 数.
-      for (size_t k = 0; k < cells.size(); ++k) {
-        const Cell& cell = cells[k];
-        if (columns[k].unit != nullptr || cell.end - cell.begin < 2) continue;
-        if (t_[cell.end - 1] == U'%' && IsHan(t_[cell.end - 2])) {
-          columns[k].unit = lexicon::MatchUnit(t_, cell.end - 1);
-        } else if (cell.end - cell.begin >= 3 && t_[cell.end - 1] == U'数' &&
-                   OneOf(t_[cell.end - 2], U"户家件人个项")) {
-          columns[k].unit = lexicon::MatchUnit(t_, cell.end - 2);
-        }
+        col = HeaderColumn(t_, cell, pub_year_);
       }
       // A note on units in the lines just above (单位：万元; 评价数、差评数
       // 单位：件): for the columns it names, or else every column without one.
@@ -2551,6 +2569,100 @@ void Extractor::FindTables() {
   }
 }
 
+void Extractor::FindFlattenedTables() {
+  // The non-empty lines, trimmed.
+  std::vector<Cell> lines;
+  for (size_t lb = 0; lb < t_.size();) {
+    const size_t le = LineEnd(t_, lb);
+    size_t b = lb, e = le;
+    while (b < e && t_[b] == U' ') ++b;
+    while (e > b && t_[e - 1] == U' ') --e;
+    if (e > b) lines.push_back({b, e});
+    lb = le + 1;
+  }
+  // A header cell: a short label without digits or sentence punctuation.
+  auto label = [&](const Cell& c) {
+    if (c.end - c.begin > 12) return false;
+    for (size_t k = c.begin; k < c.end; ++k) {
+      if (IsAsciiDigit(t_[k]) || OneOf(t_[k], U",，。;；:：!?、")) return false;
+    }
+    return true;
+  };
+  NumberToken tok;
+  size_t at = 0;
+  for (size_t i = 0; i < lines.size();) {
+    size_t run = 0;
+    while (i + run < lines.size() && run < 8 && label(lines[i + run])) ++run;
+    size_t rows_found = 0;
+    size_t width = 0;
+    std::vector<TableColumn> cols;
+    // The widest header whose columns with a unit or a rank hold a number
+    // in at least two following groups of as many lines.
+    for (size_t k = run; k >= 3 && rows_found < 2; --k) {
+      cols.clear();
+      bool numeric = false;
+      for (size_t c = 0; c < k; ++c) {
+        cols.push_back(HeaderColumn(t_, lines[i + c], pub_year_));
+        numeric |= cols.back().rank || cols.back().unit != nullptr;
+      }
+      if (!numeric) continue;
+      size_t rows = 0;
+      for (size_t r = i + k; r + k <= lines.size(); r += k) {
+        bool ok = true;
+        for (size_t c = 0; c < k && ok; ++c) {
+          const Cell& cell = lines[r + c];
+          if (cols[c].rank || cols[c].unit != nullptr) {
+            ok = BareCell(t_, cell, &tok, &at);
+          } else {
+            ok = cell.end - cell.begin <= 40 && !BareCell(t_, cell, &tok, &at);
+          }
+        }
+        if (!ok) break;
+        ++rows;
+      }
+      if (rows >= 2) {
+        rows_found = rows;
+        width = k;
+      }
+    }
+    if (rows_found < 2) {
+      i += std::max<size_t>(run, 1);
+      continue;
+    }
+    for (size_t r = 0; r < rows_found; ++r) {
+      for (size_t c = 0; c < width; ++c) {
+        const Cell& cell = lines[i + width * (r + 1) + c];
+        const TableColumn& col = cols[c];
+        if ((!col.rank && col.unit == nullptr) || !BareCell(t_, cell, &tok, &at)) continue;
+        Candidate cand;
+        cand.tok = tok;
+        cand.start = at;
+        cand.num_begin = at;
+        cand.num_end = tok.end;
+        cand.end = tok.end;
+        cand.has_unit = true;
+        cand.comparator_fixed = true;
+        cand.comparator = v1::COMPARATOR_EQ;
+        cand.forced_target = col.target >= 0 ? col.target : (plan_ ? 1 : 0);
+        if (col.rank) {
+          if (tok.decimal || tok.value < 1 || tok.value > 999) continue;
+          cand.value = tok.value;
+          cand.rank = true;
+          cand.unit = U"rank";
+          cand.kind = v1::INDICATOR_KIND_RANK;
+        } else {
+          cand.value = tok.value * col.scale;
+          if (at > cell.begin && OneOf(t_[cell.begin], U"-−")) cand.value = -cand.value;
+          cand.unit = std::u32string(col.unit->normalized);
+          cand.kind = col.unit->kind;
+        }
+        table_cells_.emplace(at, std::move(cand));
+      }
+    }
+    i += width * (rows_found + 1);
+  }
+}
+
 size_t Extractor::ScanHalf(size_t i) {
   // t_[i] == 半: half a unit of time as a quantity; not the periods
   // 上半年/下半年/每半年/近半年, not 大半天, not 一年半; 一半 only as a share.
@@ -2640,6 +2752,7 @@ bool Extractor::FactCueBefore(size_t b, size_t e) const {
 std::vector<v1::Indicator> Extractor::Run() {
   const size_t n = t_.size();
   FindTables();
+  FindFlattenedTables();
   const std::vector<std::pair<uint32_t, uint32_t>>& names = ctx_.name_spans;
   size_t next_name = 0;
   size_t i = 0;

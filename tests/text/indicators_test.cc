@@ -591,6 +591,22 @@ TEST(IndicatorsTest, PointColumnsTimeSavedAndParallelCounts) {
                    {{3, "个工作日", COMPARATOR_LE}, {4, "个工作日", COMPARATOR_LE}});
 }
 
+TEST(IndicatorsTest, TablesFlattenedOneCellPerLine) {
+  // A web copy put every cell on its own line: the header's columns repeat
+  // in groups of as many lines.
+  ExpectIndicators(
+      "评议结果(前三名)\n排名\n单位名称\n综合得分(分)\n参评企业(家)\n等次\n"
+      "1\n县行政审批局\n96.85\n142\n好\n"
+      "2\n县市场监督管理局\n95.72\n131\n好\n"
+      "3\n县税务局\n95.06\n127\n较好\n"
+      "其他单位得分均在90分以上。\n",
+      {{3, "rank", COMPARATOR_LE}, {1, "rank"}, {96.85, "分"}, {142, "家"}, {2, "rank"},
+       {95.72, "分"}, {131, "家"},
+       {3, "rank"}, {95.06, "分"}, {127, "家"}, {90, "分", COMPARATOR_GE}});
+  // Short lines that do not repeat as a table stay prose.
+  ExpectIndicators("排名\n单位\n得分(分)\n1\n甲局\n", {});
+}
+
 TEST(IndicatorsTest, SpaceAlignedTablesTakeTheUnitOfTheRowLabel) {
   // Columns aligned with ideographic spaces; the unit only in the row
   // label; base years before the published one are facts. One ideographic
