@@ -371,6 +371,11 @@ class Extractor {
   // policy's terms. With stated_only, only the second form counts (used for
   // a paragraph that opens with it: its later sentences go on stating).
   bool CitesPolicyTerms(size_t sb, bool stated_only) const;
+  // True when the document announces a policy of its own (its title or
+  // opening says 发布《…》, 出台《…》, 印发《…》): the terms it reports are the
+  // policy's.
+  bool AnnouncesPolicy() const;
+  mutable int announces_policy_ = -1;
   // pos lies on a line that opens an article of a rule (第三条…).
   bool InArticle(size_t pos) const;
   // c is inside a quotation named as a rule right after it (“…不超过2次”的规定).
@@ -1152,6 +1157,19 @@ size_t Extractor::FirstTargetCue(size_t sb) const {
   return first_cue_;
 }
 
+bool Extractor::AnnouncesPolicy() const {
+  if (announces_policy_ < 0) {
+    const size_t end = std::min<size_t>(t_.size(), 400);
+    announces_policy_ =
+        ContainsAny(t_, 0, end,
+                    {View(U"发布《"), View(U"出台《"), View(U"印发《"), View(U"发布了《"),
+                     View(U"出台了《"), View(U"正式实施《")})
+            ? 1
+            : 0;
+  }
+  return announces_policy_ == 1;
+}
+
 bool Extractor::InsideBookTitle(const Candidate& c) const {
   for (size_t i = c.start; i > 0 && c.start - i < 40; --i) {
     const char32_t ch = t_[i - 1];
@@ -1692,18 +1710,23 @@ bool Extractor::IsTarget(const Candidate& c) const {
   }
   // The terms of a policy cited in news (根据…《…办法》，…1000万元以下的…，
   // 按…30%给予贴息): rules, except what the clause says was done.
-  if ((CitesPolicyTerms(FullSentenceBegin(c.start), false) ||
-       CitesPolicyTerms(LineBegin(t_, c.start), true)) &&
-      !FactCueBefore(cb, c.start) &&
-      !HasPerfective(cb, c.start) &&
-      !ContainsAny(t_, cb, c.start, {View(U"安排"), View(U"投入"), View(U"累计"), View(U"兑现")}) &&
-      (bounded ||
-       ContainsAny(t_, cb, c.start,
-                   {View(U"最高"), View(U"最多"), View(U"最低"), View(U"给予"), View(U"奖励"),
-                    View(U"补贴"), View(U"补助"), View(U"资助"), View(U"为期")}) ||
-       ContainsAny(t_, c.end, std::min(t_.size(), c.end + 8),
-                   {View(U"给予"), View(U"补贴"), View(U"奖励"), View(U"贴息"), View(U"标准")}))) {
-    return true;
+  {
+    const bool cited = CitesPolicyTerms(FullSentenceBegin(c.start), false) ||
+                       CitesPolicyTerms(LineBegin(t_, c.start), true);
+    // In a document announcing its own policy, only the clauses that read
+    // as its terms (给予, 最高, 补助…) are; its other figures report.
+    if ((cited || AnnouncesPolicy()) && !FactCueBefore(cb, c.start) &&
+        !HasPerfective(cb, c.start) &&
+        !ContainsAny(t_, cb, c.start,
+                     {View(U"安排"), View(U"投入"), View(U"累计"), View(U"兑现")}) &&
+        ((cited && bounded) ||
+         ContainsAny(t_, cb, c.start,
+                     {View(U"最高"), View(U"最多"), View(U"最低"), View(U"给予"), View(U"奖励"),
+                      View(U"补贴"), View(U"补助"), View(U"资助"), View(U"为期")}) ||
+         ContainsAny(t_, c.end, std::min(t_.size(), c.end + 8),
+                     {View(U"给予"), View(U"补贴"), View(U"奖励"), View(U"贴息"), View(U"标准")}))) {
+      return true;
+    }
   }
   if (InGoalList(c.start)) return true;
   // A later item that states a fact of its own (a fact cue, a past

@@ -591,6 +591,20 @@ TEST(IndicatorsTest, PointColumnsTimeSavedAndParallelCounts) {
                    {{3, "个工作日", COMPARATOR_LE}, {4, "个工作日", COMPARATOR_LE}});
 }
 
+TEST(IndicatorsTest, TermsOfAPolicyTheDocumentAnnounces) {
+  // A press release announcing its own policy: the clauses that read as
+  // its terms are targets, its report of what was paid is a fact.
+  ExpectIndicators(
+      "区政府新闻办召开新闻发布会,发布《支持民营经济发展若干政策措施》。\n"
+      "对营业收入首次突破10亿元的企业,给予一次性奖励50万元;单个项目最高300万元。\n"
+      "今年1至10月,全区已兑现各类奖补资金1.86亿元。\n",
+      {{1e9, "元", COMPARATOR_GT, true}, {5e5, "元", COMPARATOR_EQ, true},
+       {3e6, "元", COMPARATOR_EQ, true}, {1.86e8, "元"}});
+  // The same figures in news that announces no policy stay facts.
+  ExpectIndicators("对营业收入首次突破10亿元的企业,给予一次性奖励50万元。",
+                   {{1e9, "元", COMPARATOR_GT}, {5e5, "元"}});
+}
+
 TEST(IndicatorsTest, TablesFlattenedOneCellPerLine) {
   // A web copy put every cell on its own line: the header's columns repeat
   // in groups of as many lines.
