@@ -2275,6 +2275,63 @@ bool BareCell(const U32& t, const Cell& cell, NumberToken* tok, size_t* at) {
   return true;
 }
 
+// A table cell holding a rank: a whole number from 1 to 999 alone in it.
+bool RankCell(const Cell& cell, const NumberToken& tok, size_t at, Candidate* c) {
+  if (at != cell.begin || tok.end != cell.end || tok.decimal || tok.multiplier ||
+      tok.value < 1 || tok.value > 999) {
+    return false;
+  }
+  c->tok = tok;
+  c->start = at;
+  c->num_begin = at;
+  c->num_end = tok.end;
+  c->end = tok.end;
+  c->value = tok.value;
+  c->rank = true;
+  c->unit = U"rank";
+  c->kind = v1::INDICATOR_KIND_RANK;
+  c->has_unit = true;
+  c->comparator_fixed = true;
+  c->comparator = v1::COMPARATOR_EQ;
+  return true;
+}
+
+// A table cell holding a value of `unit` (times scale), read by BareCell:
+// its sign or bound (≥98, <5, 约410, -2.7; 24以内, 80以上, 5左右) becomes the
+// comparator or the sign.
+Candidate ValueCell(const U32& t, const Cell& cell, const NumberToken& tok, size_t at,
+                    const UnitEntry& unit, double scale) {
+  Candidate c;
+  c.tok = tok;
+  c.start = at;
+  c.num_begin = at;
+  c.num_end = tok.end;
+  c.end = tok.end;
+  c.value = tok.value * scale;
+  c.unit = std::u32string(unit.normalized);
+  c.kind = unit.kind;
+  c.has_unit = true;
+  c.comparator_fixed = true;
+  c.comparator = v1::COMPARATOR_EQ;
+  if (at > cell.begin) {
+    const char32_t sign = t[cell.begin];
+    const bool eq = t[at - 1] == U'=';
+    if (OneOf(sign, U"≥⩾") || (sign == U'>' && eq)) c.comparator = v1::COMPARATOR_GE;
+    else if (OneOf(sign, U"≤⩽") || (sign == U'<' && eq)) c.comparator = v1::COMPARATOR_LE;
+    else if (sign == U'>') c.comparator = v1::COMPARATOR_GT;
+    else if (sign == U'<') c.comparator = v1::COMPARATOR_LT;
+    else if (sign == U'约') c.comparator = v1::COMPARATOR_APPROX;
+    else if (OneOf(sign, U"-−")) c.value = -c.value;
+  }
+  if (tok.end < cell.end) {
+    if (StartsAt(t, tok.end, U"以上")) c.comparator = v1::COMPARATOR_GE;
+    else if (StartsAt(t, tok.end, U"左右")) c.comparator = v1::COMPARATOR_APPROX;
+    else c.comparator = v1::COMPARATOR_LE;
+    c.end = cell.end;
+  }
+  return c;
+}
+
 // Folds the multipliers written at t[*pos, end) (万户, 亿元: 十百千万亿) into
 // *scale and moves *pos past them.
 void TakeMultipliers(const U32& t, size_t end, size_t* pos, double* scale) {
@@ -2528,22 +2585,9 @@ void Extractor::FindTables() {
     }
     for (size_t k = 0; k < cells.size(); ++k) {
       const Column* col = k < columns.size() ? &columns[k] : nullptr;
+      Candidate c;
       if (col != nullptr && (col->rank || (row_rank && k > unit_column)) &&
-          bare(cells[k], &tok, &at) && at == cells[k].begin && tok.end == cells[k].end &&
-          !tok.decimal && !tok.multiplier && tok.value >= 1 && tok.value <= 999) {
-        Candidate c;
-        c.tok = tok;
-        c.start = at;
-        c.num_begin = at;
-        c.num_end = tok.end;
-        c.end = tok.end;
-        c.value = tok.value;
-        c.rank = true;
-        c.unit = U"rank";
-        c.kind = v1::INDICATOR_KIND_RANK;
-        c.has_unit = true;
-        c.comparator_fixed = true;
-        c.comparator = v1::COMPARATOR_EQ;
+          bare(cells[k], &tok, &at) && RankCell(cells[k], tok, at, &c)) {
         c.scope = table_scope;
         c.forced_target = col->target >= 0 ? col->target : (plan_ ? 1 : 0);
         table_cells_[at] = std::move(c);
@@ -2556,35 +2600,7 @@ void Extractor::FindTables() {
         scale = col->scale;
       }
       if (unit == nullptr || !bare(cells[k], &tok, &at)) continue;
-      Candidate c;
-      c.tok = tok;
-      c.start = at;
-      c.num_begin = at;
-      c.num_end = tok.end;
-      c.end = tok.end;
-      c.value = tok.value * scale;
-      c.unit = std::u32string(unit->normalized);
-      c.kind = unit->kind;
-      c.has_unit = true;
-      c.comparator_fixed = true;
-      c.comparator = v1::COMPARATOR_EQ;
-      if (at > cells[k].begin) {
-        const char32_t sign = t_[cells[k].begin];
-        const bool eq = t_[at - 1] == U'=';
-        if (OneOf(sign, U"≥⩾") || (sign == U'>' && eq)) c.comparator = v1::COMPARATOR_GE;
-        else if (OneOf(sign, U"≤⩽") || (sign == U'<' && eq)) c.comparator = v1::COMPARATOR_LE;
-        else if (sign == U'>') c.comparator = v1::COMPARATOR_GT;
-        else if (sign == U'<') c.comparator = v1::COMPARATOR_LT;
-        else if (sign == U'约') c.comparator = v1::COMPARATOR_APPROX;
-        else if (OneOf(sign, U"-−")) c.value = -c.value;
-      }
-      if (tok.end < cells[k].end) {
-        // 24以内, 80以上, 5左右.
-        if (StartsAt(t_, tok.end, U"以上")) c.comparator = v1::COMPARATOR_GE;
-        else if (StartsAt(t_, tok.end, U"左右")) c.comparator = v1::COMPARATOR_APPROX;
-        else c.comparator = v1::COMPARATOR_LE;
-        c.end = cells[k].end;
-      }
+      c = ValueCell(t_, cells[k], tok, at, *unit, scale);
       c.forced_target = col != nullptr && col->target >= 0 ? col->target : (plan_ ? 1 : 0);
       table_cells_[at] = std::move(c);
     }
@@ -2658,27 +2674,12 @@ void Extractor::FindFlattenedTables() {
         const TableColumn& col = cols[c];
         if ((!col.rank && col.unit == nullptr) || !BareCell(t_, cell, &tok, &at)) continue;
         Candidate cand;
-        cand.tok = tok;
-        cand.start = at;
-        cand.num_begin = at;
-        cand.num_end = tok.end;
-        cand.end = tok.end;
-        cand.has_unit = true;
-        cand.comparator_fixed = true;
-        cand.comparator = v1::COMPARATOR_EQ;
-        cand.forced_target = col.target >= 0 ? col.target : (plan_ ? 1 : 0);
         if (col.rank) {
-          if (tok.decimal || tok.value < 1 || tok.value > 999) continue;
-          cand.value = tok.value;
-          cand.rank = true;
-          cand.unit = U"rank";
-          cand.kind = v1::INDICATOR_KIND_RANK;
+          if (!RankCell(cell, tok, at, &cand)) continue;
         } else {
-          cand.value = tok.value * col.scale;
-          if (at > cell.begin && OneOf(t_[cell.begin], U"-−")) cand.value = -cand.value;
-          cand.unit = std::u32string(col.unit->normalized);
-          cand.kind = col.unit->kind;
+          cand = ValueCell(t_, cell, tok, at, *col.unit, col.scale);
         }
+        cand.forced_target = col.target >= 0 ? col.target : (plan_ ? 1 : 0);
         table_cells_.emplace(at, std::move(cand));
       }
     }

@@ -617,6 +617,11 @@ TEST(IndicatorsTest, TablesFlattenedOneCellPerLine) {
       {{3, "rank", COMPARATOR_LE}, {1, "rank"}, {96.85, "分"}, {142, "家"}, {2, "rank"},
        {95.72, "分"}, {131, "家"},
        {3, "rank"}, {95.06, "分"}, {127, "家"}, {90, "分", COMPARATOR_GE}});
+  // Bounded and approximate cells read as in the other tables; a goal
+  // column holds targets.
+  ExpectIndicators("指标\n现状值(%)\n目标值(%)\n网办率\n93.6\n≥98\n好评率\n99.1\n约99.5\n",
+                   {{93.6, "%"}, {98, "%", COMPARATOR_GE, true}, {99.1, "%"},
+                    {99.5, "%", COMPARATOR_APPROX, true}});
   // Short lines that do not repeat as a table stay prose.
   ExpectIndicators("排名\n单位\n得分(分)\n1\n甲局\n", {});
 }
